@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BreachesConfig(AppConfig):
+    name = "breaches"
+    verbose_name = "Personal-data breaches"

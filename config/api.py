@@ -1,0 +1,31 @@
+"""API-wide pieces: the exception handler and the JSON 404 for unknown /api/ URLs."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import ConflictError, TransitionError
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus domain errors from services turned into 400/409 responses.
+
+    Services raise Django's ValidationError (bad input: 400 with field errors),
+    ConflictError (someone else changed the record: 409) or TransitionError (the action
+    is not allowed in the record's current state: 409).
+    """
+    if isinstance(exc, ConflictError | TransitionError):
+        return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            data = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+        else:
+            data = {"non_field_errors": list(exc.messages)}
+        exc = exceptions.ValidationError(data)
+    return drf_exception_handler(exc, context)
+
+
+def not_found(request, unmatched: str = ""):
+    return JsonResponse({"detail": "Not found."}, status=404)

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from config.api import not_found
+from core import views as core_views
+
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+
+api_v1 = [
+    path("", include("requests_tracker.api.urls")),
+]
+
+urlpatterns = [
+    path("", core_views.landing, name="landing"),
+    path("home/", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("sign-in/", auth_views.LoginView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/(?P<unmatched>.*)$", not_found),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RequestsTrackerConfig(AppConfig):
+    name = "requests_tracker"
+    verbose_name = "Information requests"

@@ -1,0 +1,84 @@
+import pytest
+from django.urls import reverse
+
+
+def test_landing_page_is_public_and_uses_the_design_system(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Rights Desk" in body
+    assert 'class="govuk-skip-link"' in body
+    assert "govuk-phase-banner" in body
+    assert "govuk-footer" in body
+
+
+def test_home_requires_sign_in(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_sign_in_and_out(client, make_user):
+    make_user("casey", role="caseworker")
+    response = client.post(reverse("login"), {"username": "casey", "password": "pw-for-tests-1"})
+    assert response.status_code == 302
+    home = client.get(reverse("home"))
+    assert home.status_code == 200
+    assert "Caseworker" in home.content.decode()
+    out = client.post(reverse("logout"))
+    assert out.status_code == 302
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_wrong_password_shows_error_summary(client, make_user):
+    make_user("casey")
+    response = client.post(reverse("login"), {"username": "casey", "password": "nope"})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+
+
+def test_unknown_page_is_a_designed_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_unknown_api_url_is_json_404(client):
+    response = client.get("/api/v1/nothing-here/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.django_db
+def test_roles_exist_as_groups():
+    from django.contrib.auth.models import Group
+
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        "caseworker",
+        "team_lead",
+        "dpo",
+        "data_board",
+        "admin",
+    }
+
+
+def test_healthz_reports_database_and_broker(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["database"] == "ok"
+    assert data["broker"] in {"ok", "in-process"}
+
+
+def test_healthz_is_503_when_broker_unreachable(client, db, settings):
+    from config.celery import app
+
+    previous = (app.conf.task_always_eager, app.conf.broker_url)
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = previous
+    assert response.status_code == 503
+    assert response.json()["broker"] == "error"
