@@ -170,8 +170,10 @@ CELERY_BEAT_SCHEDULE = {
 # --- REST framework ---------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an API client without valid credentials gets 401 with
+        # "WWW-Authenticate: Token", not a bare 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -188,6 +190,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RequestKindEnum": "requests_tracker.vocabularies.RequestKind",
+        "LoggableKindEnum": "requests_tracker.api.serializers.LOGGABLE_KINDS",
+        "RequestOutcomeEnum": "requests_tracker.vocabularies.Outcome",
+        "ComplaintOutcomeEnum": "requests_tracker.vocabularies.ComplaintOutcome",
+    },
 }
 
 # --- Statutory rules (see docs: domain.md) ----------------------------------------------

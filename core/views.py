@@ -3,14 +3,14 @@ the error pages."""
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from config.celery import app as celery_app
+from kombu import Connection
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +36,10 @@ def _database_status() -> str:
 
 
 def _broker_status() -> str:
-    if celery_app.conf.task_always_eager:
+    if not settings.CELERY_BROKER_URL:
         return "in-process"
     try:
-        with celery_app.connection_for_write() as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception:
         logger.exception("healthz: broker check failed")

@@ -33,7 +33,43 @@ def make_user(db):
             username=username, password="pw-for-tests-1", unit=unit, **extra
         )
         if role:
-            user.groups.add(Group.objects.get(name=role))
+            # get_or_create: transactional tests flush the groups the data migration made.
+            user.groups.add(Group.objects.get_or_create(name=role)[0])
         return user
 
     return make
+
+
+@pytest.fixture
+def on_day():
+    """Travel to a fixed moment (UK time) so date rules do not depend on the run date."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    travellers = []
+
+    def travel(day: str, hour: int = 12):
+        moment = dt.datetime.fromisoformat(day).replace(hour=hour, tzinfo=ZoneInfo("Europe/London"))
+        traveller = time_machine.travel(moment, tick=False)
+        traveller.start()
+        travellers.append(traveller)
+
+    yield travel
+    for traveller in reversed(travellers):
+        traveller.stop()
+
+
+@pytest.fixture
+def caseworker(make_user):
+    return make_user("casey", role="caseworker")
+
+
+@pytest.fixture
+def api(caseworker):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(caseworker)
+    return client

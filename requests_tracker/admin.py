@@ -1,0 +1,70 @@
+"""Read-mostly admin: records are inspected here; changes go through the services (the
+request pages and the API). Extra non-working days are the one table edited here."""
+
+from django.contrib import admin, messages
+
+from . import services
+from .models import ClockStop, ExtraNonWorkingDay, InformationRequest, RequestEvent
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ClockStopInline(ReadOnlyInline):
+    model = ClockStop
+    fields = ("reason", "started_on", "ended_on")
+    readonly_fields = fields
+
+
+class EventInline(ReadOnlyInline):
+    model = RequestEvent
+    fields = ("at", "type", "actor", "description")
+    readonly_fields = fields
+
+
+@admin.register(InformationRequest)
+class InformationRequestAdmin(admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "kind",
+        "status",
+        "received_on",
+        "due_on",
+        "closed_on",
+        "unit",
+        "assigned_to",
+    )
+    list_filter = ("kind", "status", "unit")
+    search_fields = ("reference", "summary")
+    date_hierarchy = "received_on"
+    list_select_related = ("unit", "assigned_to")
+    inlines = [ClockStopInline, EventInline]
+    exclude = ("requester", "related")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExtraNonWorkingDay)
+class ExtraNonWorkingDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name")
+    actions = ["recompute_open_due_dates"]
+
+    @admin.action(description="Recompute the due dates of open requests")
+    def recompute_open_due_dates(self, request, queryset):
+        moved = services.recompute_open_due_dates()
+        self.message_user(request, f"{moved} open requests have a new due date.", messages.SUCCESS)

@@ -1,0 +1,275 @@
+"""DRF serializers: shapes only. Every rule of law and workflow lives in the services."""
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import Unit
+
+from .. import statutory
+from ..models import ClockStop, InformationRequest, RegulatorComplaint, RequestEvent
+from ..vocabularies import (
+    EXEMPTION_LABELS,
+    Channel,
+    ComplaintOutcome,
+    LateReason,
+    Outcome,
+    Regime,
+    RequesterType,
+    RequestKind,
+    StopReason,
+)
+
+User = get_user_model()
+
+LOGGABLE_KINDS = [
+    (k, label) for k, label in RequestKind.choices if k != RequestKind.INTERNAL_REVIEW
+]
+
+
+class StrictDateField(serializers.DateField):
+    """YYYY-MM-DD only, with a message a caseworker understands."""
+
+    default_error_messages = {
+        "invalid": "Enter a real date in the format YYYY-MM-DD, for example 2026-03-14.",
+        "datetime": "Enter a date (YYYY-MM-DD), not a date and time.",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(input_formats=["iso-8601"], **kwargs)
+
+
+class RequesterSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, allow_blank=True)
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+
+
+class RequestCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=LOGGABLE_KINDS)
+    regime = serializers.ChoiceField(choices=Regime.choices, required=False, allow_blank=True)
+    received_on = StrictDateField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    requester_type = serializers.ChoiceField(choices=RequesterType.choices)
+    summary = serializers.CharField(max_length=10000)
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.filter(active=True), required=False, allow_null=True
+    )
+    requester = RequesterSerializer()
+
+
+class ClockStopSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClockStop
+        fields = ["id", "reason", "started_on", "ended_on"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = RequestEvent
+        fields = ["id", "type", "at", "actor", "description", "before", "after"]
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RegulatorComplaint
+        fields = [
+            "id",
+            "received_on",
+            "regulator_reference",
+            "regulator_deadline",
+            "outcome",
+            "decided_on",
+            "decision_notice_reference",
+        ]
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    """The request as other systems see it. `requester` is personal data: it is included
+    only when the serializer context says the user may see it."""
+
+    unit = serializers.PrimaryKeyRelatedField(read_only=True)
+    assigned_to = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    on_time = serializers.SerializerMethodField()
+    days_remaining = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InformationRequest
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "regime",
+            "status",
+            "received_on",
+            "channel",
+            "requester_type",
+            "summary",
+            "unit",
+            "assigned_to",
+            "assigned_on",
+            "clock_started_on",
+            "original_due_on",
+            "due_on",
+            "due_explanation",
+            "extended",
+            "extended_on",
+            "extension_working_days",
+            "complex",
+            "closed_on",
+            "outcome",
+            "exemptions",
+            "pages_disclosed",
+            "pages_withheld",
+            "late_reason",
+            "late_reason_detail",
+            "withdrawn_on",
+            "lapsed_on",
+            "parent",
+            "on_time",
+            "days_remaining",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_on_time(self, obj: InformationRequest) -> bool | None:
+        return obj.on_time
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_days_remaining(self, obj: InformationRequest) -> int | None:
+        """Working days for FOI, EIR and reviews; calendar days for right of access.
+        Null when there is no due date or the request is no longer open."""
+        if not obj.is_active:
+            return None
+        return statutory.days_remaining(
+            kind=statutory.Kind(obj.kind),
+            due_on=obj.due_on,
+            today=self.context["today"],
+            rules=self.context["rules"],
+        )
+
+
+class RequestDetailSerializer(RequestSerializer):
+    events = EventSerializer(many=True, read_only=True)
+    clock_stops = ClockStopSerializer(many=True, read_only=True)
+    complaints = ComplaintSerializer(many=True, read_only=True)
+    requester = serializers.SerializerMethodField()
+
+    class Meta(RequestSerializer.Meta):
+        fields = [
+            *RequestSerializer.Meta.fields,
+            "requester",
+            "events",
+            "clock_stops",
+            "complaints",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(RequesterSerializer(allow_null=True))
+    def get_requester(self, obj: InformationRequest) -> dict | None:
+        if obj.requester is None or not self.context.get("show_personal_data"):
+            return None
+        person = obj.requester
+        return {
+            "name": person.name,
+            "email": person.email,
+            "address": person.address,
+            "phone": person.phone,
+        }
+
+
+# --- Action payloads -------------------------------------------------------------------
+
+
+class VersionedSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version you last saw; if someone has changed the request since, the "
+        "action is refused with 409.",
+    )
+
+
+class StopClockSerializer(VersionedSerializer):
+    reason = serializers.ChoiceField(choices=StopReason.choices)
+    started_on = StrictDateField()
+
+
+class RestartClockSerializer(VersionedSerializer):
+    ended_on = StrictDateField()
+
+
+class ExtendSerializer(VersionedSerializer):
+    extended_on = StrictDateField()
+    reason = serializers.CharField(max_length=5000)
+    working_days = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=40
+    )
+
+
+class AssignSerializer(VersionedSerializer):
+    user = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        error_messages={"does_not_exist": "There is no active user called '{value}'."},
+    )
+
+
+class CloseSerializer(VersionedSerializer):
+    closed_on = StrictDateField()
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    exemptions = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(EXEMPTION_LABELS.items())),
+        required=False,
+        default=list,
+        max_length=30,
+    )
+    late_reason = serializers.ChoiceField(
+        choices=LateReason.choices, required=False, allow_blank=True, default=""
+    )
+    late_reason_detail = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=5000
+    )
+    pages_disclosed = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    pages_withheld = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+
+class WithdrawSerializer(VersionedSerializer):
+    withdrawn_on = StrictDateField()
+    reason = serializers.CharField(max_length=5000)
+
+
+class ReopenSerializer(VersionedSerializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class NoteSerializer(VersionedSerializer):
+    text = serializers.CharField(max_length=20000)
+
+
+class InternalReviewSerializer(VersionedSerializer):
+    received_on = StrictDateField()
+    complex = serializers.BooleanField(required=False, default=False)
+
+
+class ComplaintCreateSerializer(serializers.Serializer):
+    received_on = StrictDateField()
+    regulator_reference = serializers.CharField(max_length=100)
+    regulator_deadline = StrictDateField(required=False, allow_null=True)
+
+
+class ComplaintDecisionSerializer(serializers.Serializer):
+    complaint = serializers.IntegerField()
+    outcome = serializers.ChoiceField(choices=ComplaintOutcome.choices)
+    decided_on = StrictDateField()
+    decision_notice_reference = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100
+    )

@@ -1,0 +1,39 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_sign_in_reaches_the_home_page_and_sign_out_leaves(signed_in_page):
+    page = signed_in_page("casey", "caseworker")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Hello")
+    assert page.get_by_text("Caseworker").is_visible()
+    page.get_by_role("button", name="Sign out").click()
+    page.goto("/home/")
+    assert "/sign-in/" in page.url
+
+
+def test_wrong_password_shows_the_error_summary(page, make_user):
+    make_user("casey")
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill("casey")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert "There is a problem" in summary.inner_text()
+    assert page.title().startswith("Error:")
+
+
+@pytest.mark.parametrize("path", ["/", "/sign-in/", "/no-such-page/"])
+def test_public_pages_have_no_accessibility_violations(page, path):
+    page.goto(path)
+    assert page.locator("link[rel=stylesheet]").count() == 1
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_home_page_is_accessible_when_signed_in(signed_in_page):
+    page = signed_in_page("dana", "dpo")
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]})
+    assert results.violations_count == 0, results.generate_report()
