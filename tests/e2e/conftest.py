@@ -2,6 +2,7 @@
 against a live server. Marked e2e; skipped (or, in CI, failed) when Chromium is missing."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,29 @@ def signed_in_page(page, make_user):
         return page
 
     return sign_in
+
+
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture
+def check_page():
+    """Check the page the browser shows now: no axe-core WCAG 2.2 A/AA violation, and
+    screenshots at desktop and mobile widths into test-results/screenshots/ (kept by CI,
+    never committed)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page, name: str) -> None:
+        results = axe.run(page, options={"runOnly": WCAG_TAGS})
+        assert results.violations_count == 0, results.generate_report()
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        size = page.viewport_size
+        page.screenshot(path=SCREENSHOT_DIR / f"{name}-desktop.png", full_page=True)
+        page.set_viewport_size({"width": 375, "height": 812})
+        page.screenshot(path=SCREENSHOT_DIR / f"{name}-mobile.png", full_page=True)
+        page.set_viewport_size(size)
+
+    return check
