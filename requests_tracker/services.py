@@ -542,52 +542,54 @@ def add_note(
 # ---------------------------------------------------------------------------------------
 
 
-def _validate_close(
-    request: InformationRequest,
+def closure_errors(
     *,
+    kind: str,
+    regime: str,
+    received_on: date,
+    due_on: date | None,
+    last_restart: date | None,
     closed_on: date,
     outcome: str,
     exemptions: list[str],
     late_reason: str,
     late_reason_detail: str,
     today: date,
-) -> None:
+) -> dict[str, list[str]]:
+    """What is wrong with closing a request this way (empty when nothing is). Shared by
+    close_request and the legacy importer, so both apply the same rules."""
     errors: dict[str, list[str]] = {}
-    allowed = OUTCOMES_BY_KIND[RequestKind(request.kind)]
+    allowed = OUTCOMES_BY_KIND[RequestKind(kind)]
     if outcome not in allowed:
         labels = ", ".join(Outcome(code).label.lower() for code in allowed)
         errors["outcome"] = [f"Choose an outcome for this kind of request: {labels}."]
     if closed_on > today:
         errors["closed_on"] = ["The date the response was sent cannot be in the future."]
-    elif closed_on < request.received_on:
+    elif closed_on < received_on:
         errors["closed_on"] = [
-            f"The response cannot be sent before the request was received "
-            f"({request.received_on:%d %B %Y})."
+            f"The response cannot be sent before the request was received ({received_on:%d %B %Y})."
         ]
-    else:
-        last_restart = max(
-            (stop.ended_on for stop in request.clock_stops.all() if stop.ended_on), default=None
-        )
-        if last_restart and closed_on < last_restart:
-            errors["closed_on"] = [
-                f"The response cannot be dated before the clock restarted ({last_restart:%d %B %Y})."
-            ]
-    valid_codes = {code for code, _ in exemptions_for(request.kind, request.regime)}
+    elif last_restart and closed_on < last_restart:
+        errors["closed_on"] = [
+            f"The response cannot be dated before the clock restarted ({last_restart:%d %B %Y})."
+        ]
+    needing = OUTCOMES_NEEDING_EXEMPTIONS[RequestKind(kind)]
+    valid_codes = {code for code, _ in exemptions_for(kind, regime)}
     unknown = [code for code in exemptions if code not in valid_codes]
     if unknown:
         errors["exemptions"] = [
             f"Not an exemption that applies to this kind of request: {', '.join(unknown)}."
         ]
-    elif outcome in OUTCOMES_NEEDING_EXEMPTIONS[RequestKind(request.kind)] and not exemptions:
+    elif outcome in needing and not exemptions:
         errors["exemptions"] = [
             f"Choose the exemptions relied on for '{Outcome(outcome).label.lower()}'."
         ]
-    elif exemptions and outcome not in OUTCOMES_NEEDING_EXEMPTIONS[RequestKind(request.kind)]:
+    elif exemptions and outcome not in needing:
         errors["exemptions"] = ["Exemptions apply only when information is withheld."]
-    late = request.due_on is not None and closed_on > request.due_on
+    late = due_on is not None and closed_on > due_on
     if late and not late_reason:
         errors["late_reason"] = [
-            f"The response is late (it was due by {request.due_on:%d %B %Y}): choose why."
+            f"The response is late (it was due by {due_on:%d %B %Y}): choose why."
         ]
     elif late_reason and late_reason not in LateReason.values:
         errors["late_reason"] = ["Choose a reason from the list."]
@@ -595,8 +597,7 @@ def _validate_close(
         errors["late_reason"] = ["The response is on time, so no late reason is needed."]
     elif late_reason == LateReason.OTHER and not late_reason_detail.strip():
         errors["late_reason_detail"] = ["Describe why the response is late."]
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
 @transaction.atomic
@@ -616,8 +617,14 @@ def close_request(
     request = _lock(request_id, version)
     _check_transition(request, "close")
     exemptions = list(dict.fromkeys(exemptions or []))
-    _validate_close(
-        request,
+    errors = closure_errors(
+        kind=request.kind,
+        regime=request.regime,
+        received_on=request.received_on,
+        due_on=request.due_on,
+        last_restart=max(
+            (stop.ended_on for stop in request.clock_stops.all() if stop.ended_on), default=None
+        ),
         closed_on=closed_on,
         outcome=outcome,
         exemptions=exemptions,
@@ -625,6 +632,8 @@ def close_request(
         late_reason_detail=late_reason_detail,
         today=uk_today(),
     )
+    if errors:
+        raise ValidationError(errors)
     if request.kind != RequestKind.ROA and (pages_disclosed or pages_withheld):
         raise _invalid(
             "pages_disclosed", "Pages disclosed and withheld apply to right of access only."
