@@ -74,6 +74,13 @@ class InformationRequest(models.Model):
     reference = models.CharField(max_length=30, unique=True, editable=False)
     reference_year = models.PositiveSmallIntegerField(editable=False)
     reference_number = models.PositiveIntegerField(editable=False)
+    legacy_reference = models.CharField(
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The reference in the legacy case system this request was imported from.",
+    )
     kind = models.CharField(max_length=20, choices=RequestKind.choices)
     regime = models.CharField(max_length=20, choices=Regime.choices, blank=True)
     received_on = models.DateField()

@@ -240,6 +240,7 @@ class ComplaintOutcome(models.TextChoices):
 
 class EventType(models.TextChoices):
     LOGGED = "logged", "Request logged"
+    IMPORTED = "imported", "Imported from the legacy case system"
     CLOCK_STOPPED = "clock_stopped", "Clock stopped"
     CLOCK_RESTARTED = "clock_restarted", "Clock restarted"
     EXTENDED = "extended", "Deadline extended"

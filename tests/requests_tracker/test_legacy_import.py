@@ -1,0 +1,226 @@
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from requests_tracker import legacy
+from requests_tracker.models import ClockStop, InformationRequest, Requester, RequestEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def csv_text(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=legacy.COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({column: row.get(column, "") for column in legacy.COLUMNS})
+    return out.getvalue()
+
+
+def row(ref: str, **values) -> dict:
+    base = {
+        "legacy_reference": ref,
+        "kind": "foi",
+        "received_on": "2025-03-03",
+        "channel": "email",
+        "requester_type": "member_of_public",
+        "summary": "Police vehicle fleet",
+        "unit": "Disclosure Unit",
+        "requester_name": "Lee Example",
+        "requester_email": "lee@example.org",
+    }
+    return {**base, **values}
+
+
+GOOD = [
+    row("L-1", closed_on="2025-03-20", outcome="granted_in_full"),
+    row(
+        "L-2",
+        received_on="2025-01-06",
+        closed_on="2025-03-03",
+        outcome="refused",
+        exemptions="s31;s40",
+        late_reason="volume",
+    ),
+    row(
+        "L-3",
+        kind="roa",
+        regime="dpa_part3",
+        received_on="2025-11-25",
+        clock_stops="identity:2025-11-25:2025-12-01;clarification:2025-12-05:2025-12-09",
+        closed_on="2026-01-05",
+        outcome="disclosed_in_part",
+        exemptions="s45_4_b",
+    ),
+    row(
+        "L-4",
+        received_on="2025-06-02",
+        withdrawn_on="2025-06-10",
+        withdrawal_reason="No longer needed",
+    ),
+    row(
+        "L-5",
+        kind="roa",
+        regime="uk_gdpr",
+        received_on="2025-02-03",
+        clock_stops="identity:2025-02-03:",
+        lapsed_on="2025-06-01",
+    ),
+    row(
+        "L-6",
+        kind="internal_review",
+        review_of="L-1",
+        received_on="2025-03-24",
+        requester_name="",
+        requester_email="",
+        closed_on="2025-04-01",
+        outcome="upheld",
+    ),
+    row(
+        "L-7",
+        kind="eir",
+        received_on="2025-04-01",
+        extended_on="2025-04-20",
+        extension_reason="Complex and voluminous",
+        closed_on="2025-05-20",
+        outcome="granted_in_full",
+    ),
+]
+
+
+@pytest.fixture
+def unit(make_user):
+    make_user("casey")  # creates the Disclosure Unit
+
+
+def test_valid_file_imports_every_row_with_statutory_dates(unit, on_day):
+    on_day("2026-11-20")
+    result = legacy.import_file(io.StringIO(csv_text(GOOD)))
+    assert result.imported == 7
+    assert InformationRequest.objects.count() == 7
+    l1 = InformationRequest.objects.get(legacy_reference="L-1")
+    assert l1.reference == "FOI-2025-00001"
+    assert l1.due_on == date(2025, 4, 1)  # 20 working days after 3 March, skipping 17 March
+    assert l1.on_time is True
+    l2 = InformationRequest.objects.get(legacy_reference="L-2")
+    assert l2.on_time is False
+    assert l2.exemptions == ["s31", "s40"]
+    l3 = InformationRequest.objects.get(legacy_reference="L-3")
+    assert l3.clock_started_on == date(2025, 12, 1)
+    # 1 Jan + 5 paused days = 6 Jan 2026 (1 Dec + 1 month = 1 Jan, which is a holiday,
+    # but the paused days are added before the roll).
+    assert l3.due_on == date(2026, 1, 6)
+    assert ClockStop.objects.filter(request=l3).count() == 2
+    assert InformationRequest.objects.get(legacy_reference="L-4").status == "withdrawn"
+    assert InformationRequest.objects.get(legacy_reference="L-5").status == "lapsed"
+    review = InformationRequest.objects.get(legacy_reference="L-6")
+    assert review.parent == l1
+    assert review.requester_id == l1.requester_id
+    l7 = InformationRequest.objects.get(legacy_reference="L-7")
+    assert l7.extended
+    assert l7.due_on > l7.original_due_on
+    assert set(RequestEvent.objects.values_list("type", flat=True)) == {"imported"}
+
+
+def test_reimporting_the_same_file_does_not_duplicate(unit, on_day):
+    on_day("2026-11-20")
+    legacy.import_file(io.StringIO(csv_text(GOOD)))
+    again = legacy.import_file(io.StringIO(csv_text(GOOD)))
+    assert again.imported == 0
+    assert again.skipped_existing == 7
+    assert InformationRequest.objects.count() == 7
+
+
+BAD = [
+    row("B-1"),
+    row("B-2", received_on="2025-02-30"),
+    row("B-3", kind="parking"),
+    row("B-4", closed_on="2025-06-30", outcome="granted_in_full"),  # late, no reason
+    row("B-5", clock_stops="identity:2025-03-04:2025-03-05"),  # FOI is applicant-blind
+    row("B-1"),  # duplicate reference
+    row("B-7", requester_email="", requester_address=""),
+    row("B-8", unit="Nowhere"),
+    row(
+        "B-9",
+        kind="roa",
+        regime="dpa_part3",
+        received_on="2025-03-03",
+        extended_on="2025-03-10",
+        extension_reason="x",
+    ),
+    row("B-10", received_on="2099-01-01"),
+    row("B-11", kind="internal_review", review_of="B-404", requester_name=""),
+]
+
+
+def test_a_file_with_bad_rows_is_refused_whole_with_a_precise_report(unit, on_day):
+    on_day("2026-11-20")
+    before = (InformationRequest.objects.count(), Requester.objects.count())
+    with pytest.raises(legacy.ImportRefused) as refused:
+        legacy.import_file(io.StringIO(csv_text(BAD)))
+    report = {(e.line, e.column): e.message for e in refused.value.errors}
+    assert ("received_on") in {c for (line, c) in report if line == 3}
+    assert "not a real date" in report[(3, "received_on")]
+    assert "'parking' is not one of" in report[(4, "kind")]
+    assert "late" in report[(5, "late_reason")]
+    assert "applicant-blind" in report[(6, "clock_stops")]
+    assert "also on line 2" in report[(7, "legacy_reference")]
+    assert "email address or a postal address" in report[(8, "requester_email")]
+    assert "no unit called 'Nowhere'" in report[(9, "unit")]
+    assert "5 February 2026" in report[(10, "extended_on")]
+    assert "future" in report[(11, "received_on")]
+    assert "FOI or EIR" in report[(12, "review_of")]
+    assert not any(line == 2 for line, _ in report)  # the good row is not blamed
+    assert (InformationRequest.objects.count(), Requester.objects.count()) == before
+
+
+def test_command_reports_and_leaves_the_database_unchanged(unit, on_day, tmp_path, capsys):
+    on_day("2026-11-20")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(csv_text(BAD))
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_requests", str(bad))
+    assert "line 4, column kind" in capsys.readouterr().err
+    assert InformationRequest.objects.count() == 0
+
+
+def test_dry_run_imports_nothing(unit, on_day, tmp_path, capsys):
+    on_day("2026-11-20")
+    good = tmp_path / "good.csv"
+    good.write_text(csv_text(GOOD))
+    call_command("import_requests", str(good), "--dry-run")
+    assert "would import 7 requests" in capsys.readouterr().out
+    assert InformationRequest.objects.count() == 0
+
+
+def test_wrong_header_is_refused(unit, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("ref,kind\nX,foi\n")
+    with pytest.raises(CommandError):
+        call_command("import_requests", str(bad))
+
+
+def test_round_trip_export_then_import_gives_the_same_requests(unit, on_day, tmp_path):
+    on_day("2026-11-20")
+    legacy.import_file(io.StringIO(csv_text(GOOD)))
+    exported = tmp_path / "export.csv"
+    call_command("export_requests", str(exported))
+    fields = (
+        "legacy_reference",
+        "kind",
+        "status",
+        "received_on",
+        "clock_started_on",
+        "due_on",
+        "closed_on",
+        "outcome",
+        "late_reason",
+    )
+    first = sorted(InformationRequest.objects.values_list(*fields))
+    InformationRequest.objects.filter(parent__isnull=False).delete()
+    InformationRequest.objects.all().delete()
+    call_command("import_requests", str(exported))
+    assert sorted(InformationRequest.objects.values_list(*fields)) == first
