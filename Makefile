@@ -17,6 +17,7 @@ BEAT_CMD = celery -A config beat --loglevel=INFO --schedule=/tmp/celerybeat-sche
 .PHONY: run test setup install frontend db lint format bench web worker beat clean print-%
 
 run: setup ## set up (once) and serve on http://$(HOST):$(PORT)
+	@$(BIN)/python manage.py seed_demo --if-empty
 	@echo ""
 	@echo "Rights Desk is starting on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	@$(BIN)/python manage.py create_demo_users
