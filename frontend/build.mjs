@@ -9,6 +9,7 @@ mkdirSync(`${out}/govuk`, { recursive: true });
 mkdirSync(`${out}/css`, { recursive: true });
 cpSync(`${govuk}/assets`, `${out}/govuk/assets`, { recursive: true });
 cpSync(`${govuk}/govuk-frontend.min.js`, `${out}/govuk/govuk-frontend.min.js`);
+cpSync("js", `${out}/js`, { recursive: true });
 const result = sass.compile("app.scss", {
   loadPaths: ["node_modules"],
   style: "compressed",

@@ -60,6 +60,7 @@ def signed_in_page(page, make_user):
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill("pw-for-tests-1")
         page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/sign-in/" not in url)
         return page
 
     return sign_in

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -6,8 +9,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_sign_in_reaches_the_home_page_and_sign_out_leaves(signed_in_page):
     page = signed_in_page("casey", "caseworker")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Hello")
-    assert page.get_by_text("Caseworker").is_visible()
+    expect(page.get_by_text("Caseworker")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(lambda url: "/home/" not in url)
     page.goto("/home/")
     assert "/sign-in/" in page.url
 
@@ -19,9 +23,9 @@ def test_wrong_password_shows_the_error_summary(page, make_user):
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
-    assert "There is a problem" in summary.inner_text()
-    assert page.title().startswith("Error:")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("There is a problem")
+    expect(page).to_have_title(re.compile(r"^Error: "))
 
 
 @pytest.mark.parametrize(
