@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import Unit, User
+from .models import DigestSent, Unit, User
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("Rights Desk", {"fields": ("unit",)}))
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Rights Desk", {"fields": ("unit", "wants_digest")}),
+    )
     list_display = ("username", "first_name", "last_name", "unit", "is_active")
     list_filter = ("unit", "groups", "is_active")
 
@@ -16,3 +19,18 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "parent", "active")
     list_filter = ("kind", "active")
     search_fields = ("name",)
+
+
+@admin.register(DigestSent)
+class DigestSentAdmin(admin.ModelAdmin):
+    """Read-only: which reminder digests went out, and when."""
+
+    list_display = ("user", "sent_on", "sent_at")
+    list_filter = ("sent_on",)
+    date_hierarchy = "sent_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -9,9 +9,30 @@ def navigation(request):
     user = getattr(request, "user", None)
     items: list[dict] = []
     if user is not None and user.is_authenticated:
-        items.append({"text": "Home", "href": reverse("home")})
+        works_on_requests = user.has_role(Role.CASEWORKER, Role.TEAM_LEAD)
+        items.append({"text": "My work" if works_on_requests else "Home", "href": reverse("home")})
+        if works_on_requests or user.has_role(Role.DPO, Role.ADMIN):
+            items.append({"text": "All requests", "href": reverse("requests:list")})
+            items.append({"text": "Log a request", "href": reverse("requests:new")})
+        if user.has_role(Role.TEAM_LEAD, Role.DPO, Role.ADMIN):
+            items.append({"text": "Team", "href": reverse("requests:team")})
+        # Breach register: any Data Office member may record a first report (the
+        # regulator decision itself is for the DPO group only, enforced by the services).
+        if user.has_role(Role.CASEWORKER, Role.TEAM_LEAD, Role.DPO, Role.ADMIN):
+            items.append({"text": "Breaches", "href": reverse("breaches:register")})
+        elif user.has_role(Role.DATA_BOARD):
+            items.append({"text": "Breach analysis", "href": reverse("breaches:analysis")})
+        # DPIAs and data-sharing agreements; the Data Board sees the pipeline figures only.
+        if user.has_role(Role.CASEWORKER, Role.TEAM_LEAD, Role.DPO, Role.ADMIN):
+            items.append({"text": "Assessments", "href": reverse("dpia:index")})
+        elif user.has_role(Role.DATA_BOARD):
+            items.append({"text": "DPIA pipeline", "href": reverse("dpia:pipeline")})
+        if user.has_role(Role.DATA_BOARD, Role.DPO, Role.ADMIN):
+            items.append({"text": "Data Board", "href": reverse("data_board:index")})
         if user.has_role(Role.ADMIN) or user.is_staff:
             items.append({"text": "Administration", "href": reverse("admin:index")})
+    # The public timeliness dashboard, for everyone.
+    items.append({"text": "Performance", "href": reverse("performance:index")})
     path = request.path
     for item in items:
         item["current"] = path == item["href"]

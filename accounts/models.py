@@ -44,6 +44,11 @@ class User(AbstractUser):
     unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
+    wants_digest = models.BooleanField(
+        "email me a morning digest",
+        default=True,
+        help_text="A working-morning email of requests due soon and overdue.",
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -60,3 +65,20 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class DigestSent(models.Model):
+    """One row per user and day a reminder digest was emailed: nothing is sent twice."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="digests_sent")
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "user_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="digest_once_per_user_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest for user #{self.user_id} on {self.sent_on}"

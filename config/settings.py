@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from dpia import rules as _dpia_rules
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -165,6 +167,31 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_tracker.tasks.lapse_stalled_requests",
         "schedule": crontab(hour=2, minute=15),
     },
+    "request-reminder-digests": {
+        "task": "requests_tracker.tasks.send_reminder_digests",
+        # Weekday mornings; the task itself skips bank holidays.
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
+    "recompute-timeliness-last-13-months": {
+        "task": "dashboards.tasks.recompute_recent_months",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "dpia-reminders": {
+        "task": "dpia.tasks.send_assessment_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "dpia-pipeline-last-13-months": {
+        "task": "dpia.tasks.recompute_recent_pipeline",
+        "schedule": crontab(hour=3, minute=45),
+    },
+    "breach-deadline-alerts": {
+        "task": "breaches.tasks.send_breach_deadline_alerts",
+        "schedule": crontab(minute="*/15"),
+    },
+    "breach-analysis-snapshots": {
+        "task": "breaches.tasks.recompute_breach_snapshots",
+        "schedule": crontab(hour=3, minute=50),
+    },
 }
 
 # --- REST framework ---------------------------------------------------------------------
@@ -195,6 +222,19 @@ SPECTACULAR_SETTINGS = {
         "LoggableKindEnum": "requests_tracker.api.serializers.LOGGABLE_KINDS",
         "RequestOutcomeEnum": "requests_tracker.vocabularies.Outcome",
         "ComplaintOutcomeEnum": "requests_tracker.vocabularies.ComplaintOutcome",
+        "RequestStatusEnum": "requests_tracker.vocabularies.Status",
+        "BreachStatusEnum": "breaches.vocabularies.Status",
+        "BreachSourceEnum": "breaches.vocabularies.Source",
+        "BreachNatureEnum": "breaches.vocabularies.Nature",
+        "BreachRiskEnum": "breaches.vocabularies.Risk",
+        "BreachActionKindEnum": "breaches.vocabularies.ActionKind",
+        "BreachEventTypeEnum": "breaches.vocabularies.EventType",
+        "SecurityPropertyEnum": "breaches.vocabularies.SecurityProperty",
+        "AssessmentKindEnum": "dpia.vocabularies.Kind",
+        "AssessmentStatusEnum": "dpia.vocabularies.Status",
+        "AssessmentLevelEnum": "dpia.vocabularies.Level",
+        "AssessmentDecisionEnum": "dpia.vocabularies.Decision",
+        "AssessmentFinalDecisionEnum": "dpia.vocabularies.FINAL_DECISION_CHOICES",
     },
 }
 
@@ -203,10 +243,33 @@ ROA_HOLIDAY_REGION = env.str("ROA_HOLIDAY_REGION", default="EW")
 PART3_COUNT_FROM = env.str("PART3_COUNT_FROM", default="receipt")
 FOI_MAX_EXTENSION_WORKING_DAYS = env.int("FOI_MAX_EXTENSION_WORKING_DAYS", default=20)
 CLOCK_STOP_LAPSE_DAYS = env.int("CLOCK_STOP_LAPSE_DAYS", default=90)
+
+# --- Timeliness figures (see docs: metrics.md) ------------------------------------------
+# Target percentage per request kind, drawn on every chart (default 90%: the regulator's
+# threshold for concern on FOIA).
+TIMELINESS_TARGETS = {
+    "roa": env.float("TIMELINESS_TARGET_ROA", default=90.0),
+    "foi": env.float("TIMELINESS_TARGET_FOI", default=90.0),
+    "eir": env.float("TIMELINESS_TARGET_EIR", default=90.0),
+    "internal_review": env.float("TIMELINESS_TARGET_INTERNAL_REVIEW", default=90.0),
+}
+# A burst of request changes within this many seconds causes one recomputation.
+TIMELINESS_COALESCE_SECONDS = env.int("TIMELINESS_COALESCE_SECONDS", default=5)
+# How long public pages and open data may be cached by browsers and proxies (seconds).
+TIMELINESS_CACHE_SECONDS = env.int("TIMELINESS_CACHE_SECONDS", default=300)
 if ROA_HOLIDAY_REGION not in {"EW", "SCT", "NIR", "UK"}:
     raise ImproperlyConfigured("ROA_HOLIDAY_REGION must be one of EW, SCT, NIR, UK.")
 if PART3_COUNT_FROM not in {"receipt", "day_after"}:
     raise ImproperlyConfigured("PART3_COUNT_FROM must be 'receipt' or 'day_after'.")
+
+# --- DPIA triage (see dpia/rules.py and README "DPIA triage") ---------------------------
+# Complexity x inherent risk -> tier; each tier's target review time (calendar days) and
+# reviewer level. Override with DPIA_TRIAGE as JSON in the same shape as the default.
+DPIA_TRIAGE = env.json("DPIA_TRIAGE", default=_dpia_rules.DEFAULT_TRIAGE)
+try:
+    _dpia_rules.build_table(DPIA_TRIAGE)
+except _dpia_rules.TriageConfigError as _error:
+    raise ImproperlyConfigured(str(_error)) from _error
 
 # --- Email ------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
@@ -216,6 +279,8 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="rights-desk@localhost")
+# Used only with the file-based backend (tests read emails a real worker wrote).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="") or None
 
 # --- Security ---------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

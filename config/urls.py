@@ -5,20 +5,30 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.api import not_found
 from core import views as core_views
+from dashboards import urls as dashboard_urls
 
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 
 api_v1 = [
     path("", include("requests_tracker.api.urls")),
+    path("", include("dpia.api.urls")),
+    path("", include("breaches.api.urls")),
+    path("", include("dashboards.api_urls")),
 ]
 
 urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("home/", core_views.home, name="home"),
+    path("performance/", include((dashboard_urls.public_urlpatterns, "performance"))),
+    path("data-board/", include((dashboard_urls.board_urlpatterns, "data_board"))),
+    path("requests/", include("requests_tracker.urls")),
+    path("account/", include("accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("assessments/", include("dpia.urls")),
+    path("breaches/", include("breaches.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

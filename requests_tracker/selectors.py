@@ -1,16 +1,18 @@
 """Reads that are reused: the statutory rules in force, visible requests, work lists."""
 
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
 
 from . import statutory
 from .models import ExtraNonWorkingDay, InformationRequest
-from .vocabularies import ACTIVE_STATUSES
+from .vocabularies import ACTIVE_STATUSES, RequestKind, Status
 
 
 def uk_today() -> date:
@@ -65,3 +67,157 @@ def can_work_on_requests(user: User) -> bool:
     return user.is_authenticated and user.has_role(
         Role.CASEWORKER, Role.TEAM_LEAD, Role.DPO, Role.ADMIN
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Pages: deadlines in words, work-list counts, the team's backlog
+# ---------------------------------------------------------------------------------------
+
+#: "Due soon" means due within this many FOIA working days (issue 4).
+DUE_SOON_WORKING_DAYS = 5
+
+#: Backlog age bands in calendar days since receipt: (label, lowest, highest or None).
+AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("Under 20 days", 0, 19),
+    ("20 to 39 days", 20, 39),
+    ("40 to 59 days", 40, 59),
+    ("60 to 89 days", 60, 89),
+    ("90 days or more", 90, None),
+)
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    """What a list row shows about a request's deadline."""
+
+    days_left: int | None  # working days (FOI/EIR/IR) or calendar days (ROA)
+    working_days: bool
+    overdue: bool
+    due_soon: bool
+    clock_stopped: bool
+    extended: bool
+
+    @property
+    def words(self) -> str:
+        if self.days_left is None:
+            return "No due date while the clock is stopped" if self.clock_stopped else ""
+        unit = "working day" if self.working_days else "day"
+        n = abs(self.days_left)
+        plural = f"{n} {unit}{'' if n == 1 else 's'}"
+        if self.days_left < 0:
+            return f"Overdue by {plural}"
+        if self.days_left == 0:
+            return "Due today"
+        return f"{plural} left"
+
+
+def due_soon_limit(today: date, rules: statutory.Rules) -> date:
+    """The last date that counts as 'due soon' (5 working days from today)."""
+    return rules.calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+def deadline_state(
+    request: InformationRequest, *, today: date, rules: statutory.Rules, soon: date | None = None
+) -> DeadlineState:
+    active = request.status in ACTIVE_STATUSES
+    days = (
+        statutory.days_remaining(
+            kind=statutory.Kind(request.kind), due_on=request.due_on, today=today, rules=rules
+        )
+        if active
+        else None
+    )
+    soon = soon or due_soon_limit(today, rules)
+    overdue = active and request.due_on is not None and request.due_on < today
+    return DeadlineState(
+        days_left=days,
+        working_days=request.kind != RequestKind.ROA,
+        overdue=overdue,
+        due_soon=active and not overdue and request.due_on is not None and request.due_on <= soon,
+        clock_stopped=request.status == Status.ON_HOLD,
+        extended=request.extended,
+    )
+
+
+def with_deadlines(
+    requests: Iterable[InformationRequest], *, today: date, rules: statutory.Rules
+) -> list[InformationRequest]:
+    """The requests as a list, each with `.deadline` (a DeadlineState); no queries."""
+    soon = due_soon_limit(today, rules)
+    rows = list(requests)
+    for request in rows:
+        request.deadline = deadline_state(request, today=today, rules=rules, soon=soon)
+    return rows
+
+
+def work_counts(
+    queryset: QuerySet[InformationRequest], *, today: date, rules: statutory.Rules
+) -> dict[str, int]:
+    """Open, overdue and due-this-week (within 5 working days) counts in one query."""
+    soon = due_soon_limit(today, rules)
+    active = Q(status__in=ACTIVE_STATUSES)
+    return queryset.aggregate(
+        open=Count("id", filter=active),
+        overdue=Count("id", filter=active & Q(due_on__lt=today)),
+        due_this_week=Count("id", filter=active & Q(due_on__gte=today, due_on__lte=soon)),
+    )
+
+
+def possible_duplicates(
+    *, kind: str, email: str, received_on: date, days: int = 30
+) -> QuerySet[InformationRequest]:
+    """Requests of the same kind from the same requester email received in the 30 days
+    up to ``received_on`` (a duplicate warning, not a rule)."""
+    email = email.strip()
+    if not email:
+        return InformationRequest.objects.none()
+    return InformationRequest.objects.filter(
+        kind=kind,
+        requester__email__iexact=email,
+        received_on__gte=received_on - timedelta(days=days),
+        received_on__lte=received_on + timedelta(days=days),
+    ).order_by("-received_on", "id")
+
+
+def assignable_users(unit_id: int | None) -> QuerySet[User]:
+    """Active caseworkers and team leads who may be given a request of the unit."""
+    users = User.objects.filter(
+        is_active=True, groups__name__in=(Role.CASEWORKER, Role.TEAM_LEAD)
+    ).distinct()
+    if unit_id is not None:
+        users = users.filter(unit_id=unit_id)
+    return users.order_by("first_name", "last_name", "username")
+
+
+def team_backlog(unit_id: int | None, *, today: date, rules: statutory.Rules) -> dict:
+    """A unit's open requests by age band and by assignee (two aggregate queries)."""
+    active = InformationRequest.objects.filter(status__in=ACTIVE_STATUSES)
+    if unit_id is not None:
+        active = active.filter(unit_id=unit_id)
+    band_counts = {}
+    for label, low, high in AGE_BANDS:
+        condition = Q(received_on__lte=today - timedelta(days=low))
+        if high is not None:
+            condition &= Q(received_on__gte=today - timedelta(days=high))
+        band_counts[label] = Count("id", filter=condition)
+    bands = active.aggregate(**{f"band_{i}": c for i, c in enumerate(band_counts.values())})
+    soon = due_soon_limit(today, rules)
+    by_assignee = list(
+        active.values(
+            "assigned_to",
+            "assigned_to__username",
+            "assigned_to__first_name",
+            "assigned_to__last_name",
+        )
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(due_on__lt=today)),
+            due_soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=soon)),
+            on_hold=Count("id", filter=Q(status=Status.ON_HOLD)),
+        )
+        .order_by("-overdue", "-open", "assigned_to__username")
+    )
+    return {
+        "bands": [(label, bands[f"band_{i}"]) for i, (label, _, _) in enumerate(AGE_BANDS)],
+        "by_assignee": by_assignee,
+    }

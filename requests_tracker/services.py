@@ -221,6 +221,16 @@ def _save(request: InformationRequest) -> None:
     request.save()
 
 
+def _timeliness_changed(request: InformationRequest, *dates: date | str | None) -> None:
+    """Once the transaction commits, recompute the monthly timeliness figures from the
+    earliest of `dates` onwards (dashboards coalesces a burst into one recomputation)."""
+    from dashboards.services import timeliness_changed
+
+    days = [date.fromisoformat(d) if isinstance(d, str) else d for d in dates]
+    if any(days):
+        timeliness_changed(*days, reason="Requests changed")
+
+
 # ---------------------------------------------------------------------------------------
 # Logging a request
 # ---------------------------------------------------------------------------------------
@@ -341,6 +351,7 @@ def log_request(
         f"{request.get_kind_display()} request logged, received {received_on:%d %B %Y}.",
         after=_values(request, ("status", "received_on", *DATE_FIELDS)),
     )
+    _timeliness_changed(request, request.received_on)
     logger.info("request logged: %s", request.reference)
     return request
 
@@ -388,6 +399,7 @@ def stop_clock(
     request.status = Status.ON_HOLD
     _apply_deadline(request, statutory_rules())
     _save(request)
+    _timeliness_changed(request, before["due_on"], request.due_on)
     _event(
         request,
         EventType.CLOCK_STOPPED,
@@ -424,6 +436,7 @@ def restart_clock(
     request.status = Status.OPEN
     _apply_deadline(request, statutory_rules())
     _save(request)
+    _timeliness_changed(request, before["due_on"], request.due_on)
     _event(
         request,
         EventType.CLOCK_RESTARTED,
@@ -476,6 +489,7 @@ def extend(
         request.extension_working_days = working_days or rules.foi_max_extension_working_days
     _apply_deadline(request, rules)
     _save(request)
+    _timeliness_changed(request, before["due_on"], request.due_on)
     _event(
         request,
         EventType.EXTENDED,
@@ -648,6 +662,7 @@ def close_request(
     request.pages_disclosed = pages_disclosed
     request.pages_withheld = pages_withheld
     _save(request)
+    _timeliness_changed(request, closed_on, request.due_on)
     timing = "on time" if request.on_time else "late"
     _event(
         request,
@@ -686,6 +701,7 @@ def withdraw(
     request.withdrawn_on = withdrawn_on
     request.withdrawal_reason = reason.strip()
     _save(request)
+    _timeliness_changed(request, request.received_on)
     _event(
         request,
         EventType.WITHDRAWN,
@@ -722,6 +738,7 @@ def reopen(
     request.lapsed_on = None
     _apply_deadline(request, statutory_rules())
     _save(request)
+    _timeliness_changed(request, request.received_on)
     _event(
         request,
         EventType.REOPENED,
@@ -752,6 +769,7 @@ def lapse_stalled_requests(*, today: date | None = None) -> list[str]:
         request.status = Status.LAPSED
         request.lapsed_on = today
         _save(request)
+        _timeliness_changed(request, request.received_on)
         _event(
             request,
             EventType.LAPSED,
@@ -785,6 +803,7 @@ def recompute_open_due_dates(*, progress: Callable[[int], None] | None = None) -
         _apply_deadline(request, rules)
         if _values(request, DATE_FIELDS) != before:
             _save(request)
+            _timeliness_changed(request, before["due_on"], request.due_on)
             _event(
                 request,
                 EventType.DUE_DATE_RECALCULATED,
@@ -851,6 +870,7 @@ def open_internal_review(
     )
     _apply_deadline(review, statutory_rules())
     review.save()
+    _timeliness_changed(review, review.received_on)
     _event(
         review,
         EventType.LOGGED,
@@ -943,3 +963,27 @@ def record_complaint_decision(
         after={"outcome": outcome, "decided_on": decided_on.isoformat()},
     )
     return complaint
+
+
+# ---------------------------------------------------------------------------------------
+# Bulk assignment (team leads, from the request list)
+# ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign_many(*, request_ids: list[int], actor: User, assignee: User) -> list[InformationRequest]:
+    """Assign several requests to one person: all or nothing. Each gets its own
+    timeline event through `assign`; any refusal names the request and changes none."""
+    assigned = []
+    for request_id in sorted(set(request_ids)):
+        try:
+            assigned.append(assign(request_id=request_id, actor=actor, assignee=assignee))
+        except (ValidationError, TransitionError) as error:
+            reference = (
+                InformationRequest.objects.filter(pk=request_id)
+                .values_list("reference", flat=True)
+                .first()
+            )
+            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+            raise _invalid(None, f"{reference}: {' '.join(messages)}") from None
+    return assigned

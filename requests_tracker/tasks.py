@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import DatabaseError
 
-from . import services
+from . import reminders, services
 
 
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, acks_late=True)
@@ -11,3 +11,10 @@ def lapse_stalled_requests() -> list[str]:
     """Daily: lapse requests whose clock has been stopped for longer than the lapse
     period. Safe to run twice: a lapsed request is no longer on hold."""
     return services.lapse_stalled_requests()
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, acks_late=True)
+def send_reminder_digests() -> dict[str, int]:
+    """Each working morning: email caseworkers what is due soon and overdue, and team
+    leads their unit's overdue list. Safe to run twice: nobody gets two in one day."""
+    return reminders.send_daily_digests()

@@ -1,0 +1,55 @@
+"""Register filters, shared by the API and the register page."""
+
+from datetime import date, datetime, timedelta
+
+import django_filters
+from django.db.models import Q
+
+from .. import clock, selectors
+from ..vocabularies import Nature, Risk, Source, Status
+
+
+def uk_day_start(day: date, plus_days: int = 0) -> datetime:
+    """Midnight at the start of a UK day, as an aware datetime."""
+    day = day + timedelta(days=plus_days)
+    return datetime(day.year, day.month, day.day, tzinfo=clock.UK)
+
+
+class BreachFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    source = django_filters.ChoiceFilter(choices=Source.choices)
+    nature = django_filters.ChoiceFilter(choices=Nature.choices)
+    risk = django_filters.ChoiceFilter(choices=Risk.choices)
+    unit = django_filters.NumberFilter(field_name="unit_id")
+    aware_after = django_filters.DateFilter(
+        method="filter_aware_after", help_text="Became aware on or after this UK date."
+    )
+    aware_before = django_filters.DateFilter(
+        method="filter_aware_before", help_text="Became aware on or before this UK date."
+    )
+    due_within_24h = django_filters.BooleanFilter(
+        method="filter_due_within_24h",
+        help_text="true: awaiting a regulator decision with less than 24 hours left or the "
+        "deadline passed.",
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Part of the reference or the summary."
+    )
+
+    def filter_aware_after(self, queryset, name, value):
+        return queryset.filter(aware_at__gte=uk_day_start(value))
+
+    def filter_aware_before(self, queryset, name, value):
+        return queryset.filter(aware_at__lt=uk_day_start(value, plus_days=1))
+
+    def filter_due_within_24h(self, queryset, name, value):
+        if value is None:
+            return queryset
+        soon = selectors.due_within(queryset)
+        return soon if value else queryset.exclude(pk__in=soon.values("pk"))
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(reference__icontains=value) | Q(summary__icontains=value))

@@ -1,0 +1,396 @@
+"""Breach register pages: thin views over the selectors and services."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from core.errors import ConflictError, TransitionError
+
+from . import charts, clock, forms, selectors, services
+from .api.filters import BreachFilter
+from .models import Breach, BreachEvent, BreachMonthSnapshot
+from .vocabularies import AlertThreshold, Nature, Risk, SnapshotDimension, Source, Status
+
+
+def _register_user(request) -> None:
+    if not selectors.can_record(request.user):
+        raise PermissionDenied
+
+
+def _annotate(breach: Breach, now) -> Breach:
+    breach.countdown = (
+        clock.countdown_text(breach.report_due_at, now) if breach.awaiting_regulator else ""
+    )
+    breach.hours_left = selectors.hours_remaining(breach, now)
+    breach.overdue = breach.hours_left is not None and breach.hours_left < 0
+    breach.due_soon = (
+        breach.hours_left is not None
+        and not breach.overdue
+        and breach.hours_left < clock.DUE_SOON_WINDOW.total_seconds() / 3600
+    )
+    return breach
+
+
+@login_required
+def register(request):
+    _register_user(request)
+    now = selectors.now()
+    filterset = BreachFilter(request.GET or None, queryset=selectors.visible_breaches(request.user))
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    if filterset.is_bound and not filterset.is_valid():
+        qs = qs.none()
+    page = Paginator(qs.order_by("-aware_at", "-id"), 50).get_page(request.GET.get("page"))
+    for breach in page.object_list:
+        _annotate(breach, now)
+    awaiting = [
+        _annotate(b, now)
+        for b in selectors.awaiting_decision(selectors.visible_breaches(request.user))[:20]
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "breaches/register.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "awaiting": awaiting,
+            "query": query.urlencode(),
+            "statuses": Status.choices,
+            "sources": Source.choices,
+            "natures": Nature.choices,
+            "risks": Risk.choices,
+            "can_analyse": selectors.can_view_analysis(request.user),
+            "unit_choices": _unit_choices(),
+        },
+    )
+
+
+def _unit_choices():
+    from accounts.models import Unit
+
+    return list(Unit.objects.filter(active=True).values_list("pk", "name"))
+
+
+def _csv_safe(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _uk(moment) -> str:
+    return "" if moment is None else clock.to_uk(moment).isoformat()
+
+
+@login_required
+def export_csv(request):
+    """The filtered register as CSV: references, dates, codes and decisions, not the free
+    text (which may name people)."""
+    _register_user(request)
+    filterset = BreachFilter(request.GET or None, queryset=selectors.visible_breaches(request.user))
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="breaches.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "reference",
+            "status",
+            "aware_at",
+            "report_due_at",
+            "source",
+            "nature",
+            "security_properties",
+            "unit",
+            "risk",
+            "reportable",
+            "decided_at",
+            "reported_at",
+            "reported_within_72h",
+            "subjects_notified",
+            "data_subjects_count",
+            "records_count",
+            "closed_at",
+        ]
+    )
+    for b in qs.order_by("aware_at", "id").iterator():
+        within = "" if b.reported_at is None else str(b.reported_at <= b.report_due_at).lower()
+        writer.writerow(
+            [
+                _csv_safe(value)
+                for value in (
+                    b.reference,
+                    b.status,
+                    _uk(b.aware_at),
+                    _uk(b.report_due_at),
+                    b.source,
+                    b.nature,
+                    " ".join(b.security_properties),
+                    b.unit.name if b.unit else "",
+                    b.risk,
+                    "" if b.reportable is None else str(b.reportable).lower(),
+                    _uk(b.decided_at),
+                    _uk(b.reported_at),
+                    within,
+                    "" if b.subjects_notified is None else str(b.subjects_notified).lower(),
+                    b.data_subjects_count,
+                    b.records_count,
+                    _uk(b.closed_at),
+                )
+            ]
+        )
+    return response
+
+
+@login_required
+def record(request):
+    _register_user(request)
+    form = forms.RecordBreachForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            breach = services.record_breach(actor=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request,
+                f"Breach {breach.reference} recorded. Report to the ICO, if needed, by "
+                f"{clock.to_uk(breach.report_due_at):%d %B %Y at %H:%M} UK time.",
+            )
+            return redirect("breaches:detail", pk=breach.pk)
+    return render(
+        request, "breaches/record.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _get_breach(request, pk: int) -> Breach:
+    try:
+        return (
+            selectors.visible_breaches(request.user)
+            .prefetch_related(
+                Prefetch("events", queryset=BreachEvent.objects.select_related("actor")),
+                "actions__owner",
+                "alerts",
+            )
+            .get(pk=pk)
+        )
+    except Breach.DoesNotExist:
+        raise Http404 from None
+
+
+def _action_forms(breach: Breach) -> dict:
+    initial = {"version": breach.version}
+    return {
+        "assess_form": forms.AssessForm(initial=initial, prefix="assess"),
+        "decide_form": forms.DecideForm(initial=initial, prefix="decide"),
+        "report_form": forms.ReportForm(initial=initial, prefix="report"),
+        "notify_form": forms.NotifySubjectsForm(initial=initial, prefix="notify"),
+        "action_form": forms.ActionForm(initial=initial, prefix="action"),
+        "close_form": forms.CloseForm(initial=initial, prefix="close"),
+    }
+
+
+def _render_detail(request, breach: Breach, status: int = 200, problem: str = "", **bound):
+    now = selectors.now()
+    _annotate(breach, now)
+    context = {
+        "breach": breach,
+        "problem": problem,
+        "can_manage": selectors.can_manage(request.user),
+        "is_dpo": selectors.is_dpo(request.user),
+        "can_record": selectors.can_record(request.user),
+        "Status": Status,
+        "high_risk": breach.risk == Risk.HIGH_RISK,
+        "alerts": [
+            (AlertThreshold(alert.threshold).label, alert.sent_at) for alert in breach.alerts.all()
+        ],
+        **_action_forms(breach),
+        **bound,
+    }
+    return render(request, "breaches/detail.html", context, status=status)
+
+
+@login_required
+def detail(request, pk: int):
+    _register_user(request)
+    return _render_detail(request, _get_breach(request, pk))
+
+
+#: action name → (form class, context name (its prefix + "_form"), service, success message)
+ACTIONS = {
+    "assess": (forms.AssessForm, "assess_form", services.assess_risk, "Risk assessment recorded."),
+    "decide": (forms.DecideForm, "decide_form", services.decide, "Regulator decision recorded."),
+    "report": (
+        forms.ReportForm,
+        "report_form",
+        services.report_to_regulator,
+        "Report to the ICO recorded.",
+    ),
+    "notify": (
+        forms.NotifySubjectsForm,
+        "notify_form",
+        services.record_subjects_notified,
+        "Answer on telling the people affected recorded.",
+    ),
+    "action": (forms.ActionForm, "action_form", services.add_action, "Action added."),
+    "close": (forms.CloseForm, "close_form", services.close_breach, "Breach closed."),
+}
+
+
+def _kwargs(form) -> dict:
+    if hasattr(form, "service_kwargs"):
+        return form.service_kwargs()
+    return {
+        k: v for k, v in form.cleaned_data.items() if k in form.declared_fields and k != "version"
+    }
+
+
+@login_required
+@require_POST
+def act(request, pk: int, name: str):
+    _register_user(request)
+    if name not in ACTIONS:
+        raise Http404
+    form_class, context_name, service, success = ACTIONS[name]
+    breach = _get_breach(request, pk)
+    form = form_class(request.POST, prefix=context_name.removesuffix("_form"))
+    if form.is_valid():
+        try:
+            service(
+                breach_id=breach.pk,
+                actor=request.user,
+                version=form.cleaned_data.get("version"),
+                **_kwargs(form),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except (ConflictError, TransitionError) as error:
+            return _render_detail(request, _get_breach(request, pk), status=409, problem=str(error))
+        else:
+            messages.success(request, success)
+            return redirect("breaches:detail", pk=breach.pk)
+    return _render_detail(request, breach, status=400, **{context_name: form, "open_form": name})
+
+
+@login_required
+@require_POST
+def complete_action(request, pk: int):
+    _register_user(request)
+    breach = _get_breach(request, pk)
+    form = forms.CompleteActionForm(request.POST)
+    if not form.is_valid() or not breach.actions.filter(pk=form.cleaned_data["action"]).exists():
+        return _render_detail(request, breach, status=400, problem="That action does not exist.")
+    try:
+        services.complete_action(
+            action_id=form.cleaned_data["action"],
+            actor=request.user,
+            completed_on=clock.to_uk(selectors.now()).date(),
+            version=form.cleaned_data.get("version"),
+        )
+    except (ConflictError, TransitionError) as error:
+        return _render_detail(request, _get_breach(request, pk), status=409, problem=str(error))
+    except ValidationError as error:
+        return _render_detail(request, breach, status=400, problem=" ".join(error.messages))
+    messages.success(request, "Action marked as complete.")
+    return redirect("breaches:detail", pk=breach.pk)
+
+
+@login_required
+def edit(request, pk: int):
+    _register_user(request)
+    breach = _get_breach(request, pk)
+    if breach.status == Status.CLOSED:
+        return _render_detail(
+            request, breach, status=409, problem="A closed breach cannot be changed."
+        )
+    form = forms.BreachDetailsForm(
+        request.POST if request.method == "POST" else None,
+        initial=forms.BreachDetailsForm.initial_for(breach),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_details(
+                breach_id=breach.pk,
+                actor=request.user,
+                version=_int(request.POST.get("version")),
+                **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except (ConflictError, TransitionError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Details saved.")
+            return redirect("breaches:detail", pk=breach.pk)
+    return render(
+        request,
+        "breaches/edit.html",
+        {"form": form, "breach": breach},
+        status=400 if form.errors else 200,
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- Data Board analysis ---------------------------------------------------------------
+
+
+def _period(request, months_available: list[date]) -> tuple[date, date, str]:
+    """Twelve months ending with the current month, or a calendar year (?year=2025)."""
+    current = clock.to_uk(selectors.now()).date().replace(day=1)
+    year = request.GET.get("year", "")
+    if year.isdigit() and len(year) == 4:
+        first = date(int(year), 1, 1)
+        return first, date(int(year), 12, 1), year
+    return current - relativedelta(months=11), current, ""
+
+
+@login_required
+def analysis(request):
+    if not selectors.can_view_analysis(request.user):
+        raise PermissionDenied
+    available = selectors.snapshot_months()
+    first, last, year = _period(request, available)
+    months = []
+    month = first
+    while month <= last:
+        months.append(month)
+        month += relativedelta(months=1)
+    snapshots = list(BreachMonthSnapshot.objects.filter(month__gte=first, month__lte=last))
+    context = {
+        "year": year,
+        "years": sorted({m.year for m in available}, reverse=True),
+        "first": first,
+        "last": last,
+        "months": months,
+        "totals": charts.totals_table(months, snapshots),
+        "computed_at": max((s.computed_at for s in snapshots), default=None),
+        "dimensions": [
+            charts.dimension_panel(months, snapshots, dimension)
+            for dimension in (
+                SnapshotDimension.SOURCE,
+                SnapshotDimension.NATURE,
+                SnapshotDimension.RISK,
+                SnapshotDimension.UNIT,
+            )
+        ],
+        "register_url": reverse("breaches:register"),
+    }
+    context["reporting_chart"] = charts.reporting_chart(months, context["totals"])
+    return render(request, "breaches/analysis.html", context)

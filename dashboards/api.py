@@ -1,0 +1,106 @@
+"""Open data API: GET /api/v1/performance/monthly/ — anonymous, snapshots only, no
+personal data, cached and marked with cache headers."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Unit
+from requests_tracker.vocabularies import RequestKind
+
+from .caching import public_headers
+from .months import parse_month
+from .selectors import row_data, snapshots
+from .services import snapshot_version
+
+
+class MonthlyQuerySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=RequestKind.choices, required=False)
+    unit = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        errors = {}
+        for name in ("from", "to"):
+            text = data.get(name)
+            if text:
+                try:
+                    values[name] = parse_month(text)
+                except ValueError as error:
+                    errors[name] = [str(error)]
+        first, last = values.get("from"), values.get("to")
+        if first and last and last < first:
+            errors["to"] = ["'to' cannot be before 'from'."]
+        if "unit" in values and not Unit.objects.filter(pk=values["unit"]).exists():
+            errors["unit"] = [f"There is no unit with id {values['unit']}."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return values
+
+
+class MonthlyRowSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM (calendar month, Europe/London).")
+    kind = serializers.ChoiceField(choices=RequestKind.choices)
+    unit = serializers.IntegerField(allow_null=True, help_text="Unit id; null for all units.")
+    received = serializers.IntegerField()
+    closed = serializers.IntegerField()
+    closed_on_time = serializers.IntegerField()
+    pct_closed_on_time = serializers.FloatField(allow_null=True)
+    due = serializers.IntegerField()
+    due_met = serializers.IntegerField()
+    pct_due_met = serializers.FloatField(allow_null=True, help_text="The headline figure.")
+    open_at_month_end = serializers.IntegerField()
+    overdue_at_month_end = serializers.IntegerField()
+    median_days_to_close = serializers.FloatField(allow_null=True)
+    revised = serializers.BooleanField(
+        help_text="True when the month's figures changed after the month was published."
+    )
+
+
+class MonthlyPerformanceView(APIView):
+    """Monthly timeliness figures (docs: metrics.md), one row per month and kind, for all
+    units or one unit. Percentages 0–100 to one decimal; null when there is no data."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kind", str, enum=RequestKind.values, required=False),
+            OpenApiParameter("from", str, description="First month, YYYY-MM.", required=False),
+            OpenApiParameter("to", str, description="Last month, YYYY-MM.", required=False),
+            OpenApiParameter("unit", int, description="A unit's id (default: all units)."),
+        ],
+        responses=MonthlyRowSerializer(many=True),
+        auth=[],
+    )
+    def get(self, request):
+        query = MonthlyQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        version = snapshot_version()
+        fingerprint = hashlib.sha256(
+            repr(sorted((k, str(v)) for k, v in params.items())).encode()
+        ).hexdigest()
+        etag = f'"{hashlib.sha256(f"{version}|{fingerprint}".encode()).hexdigest()[:32]}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            response = Response(status=304)
+            return public_headers(response, etag)
+        key = f"dashboards:api:{version}:{fingerprint}"
+        data = cache.get(key)
+        if data is None:
+            rows = snapshots(
+                kind=params.get("kind"),
+                unit_id=params.get("unit"),
+                first=params.get("from"),
+                last=params.get("to"),
+            )
+            data = [row_data(row) for row in rows]
+            cache.set(key, data, timeout=24 * 3600)
+        return public_headers(Response(data), etag)

@@ -1,0 +1,92 @@
+"""Caching of the public pages and open data. Cached entries are keyed on the snapshot
+version, so they change exactly when the snapshots do; responses carry Cache-Control and
+an ETag so browsers and proxies can revalidate cheaply."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from .services import snapshot_version
+
+
+def _code_version() -> str:
+    """Changes when this app's code or templates change, so a deploy never serves pages
+    cached by the previous release (the same value in every worker of one release)."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("*.py"), *root.glob("templates/**/*.html")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
+
+
+def etag_for(request: HttpRequest, version: str) -> str:
+    digest = hashlib.sha256(f"{version}|{request.get_full_path()}".encode()).hexdigest()
+    return f'"{digest[:32]}"'
+
+
+def _matches(request: HttpRequest, etag: str) -> bool:
+    header = request.headers.get("If-None-Match", "")
+    return etag in [value.strip() for value in header.split(",")] if header else False
+
+
+def public_headers(response: HttpResponse, etag: str, *, shared: bool = True) -> HttpResponse:
+    response["ETag"] = etag
+    if shared:
+        patch_cache_control(response, public=True, max_age=settings.TIMELINESS_CACHE_SECONDS)
+    else:
+        patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def cached_public_page(view):
+    """For anonymous GETs, serve the stored response for this URL and snapshot version,
+    rendering it once per version; 304 when the client already has it. Signed-in users
+    (whose header shows their name) get a fresh render, marked private."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        version = f"{CODE_VERSION}-{snapshot_version()}"
+        etag = etag_for(request, version)
+        anonymous = not request.user.is_authenticated
+        if not anonymous:
+            return public_headers(view(request, *args, **kwargs), etag, shared=False)
+        if _matches(request, etag):
+            return public_headers(HttpResponseNotModified(), etag)
+        key = f"dashboards:page:{version}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        stored = cache.get(key)
+        if stored is not None:
+            content, content_type, status = stored
+            response = HttpResponse(content, content_type=content_type, status=status)
+            for header, value in stored_headers(content_type, request):
+                response[header] = value
+            return public_headers(response, etag)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        if response.status_code == 200:
+            cache.set(
+                key,
+                (response.content, response["Content-Type"], response.status_code),
+                timeout=24 * 3600,
+            )
+        return public_headers(response, etag)
+
+    return wrapper
+
+
+def stored_headers(content_type: str, request: HttpRequest) -> list[tuple[str, str]]:
+    if content_type.startswith("text/csv"):
+        return [("Content-Disposition", 'attachment; filename="timeliness.csv"')]
+    return []

@@ -1,0 +1,235 @@
+"""Writes to the timeliness snapshots: recomputing a range of months, recording
+revisions of published months, and scheduling recomputation after a request changes.
+
+Recomputing is idempotent (the same requests give the same rows) and serialised: two
+recomputations at once take turns on a database lock, so running a task twice is safe.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+
+from requests_tracker.models import InformationRequest
+from requests_tracker.selectors import uk_today
+
+from .figures import ALL_UNITS, Row, compute_figures
+from .models import COUNT_FIELDS, MonthlySnapshot, SnapshotRevision
+from .months import add_months, format_month, month_end, month_start
+
+logger = logging.getLogger(__name__)
+
+#: Bumped after every recomputation that changed a row: cached pages and API responses
+#: are keyed on it, so they change exactly when the snapshots do.
+VERSION_KEY = "dashboards:snapshot-version"
+PENDING_KEY = "dashboards:pending:{month}"
+#: Any fixed 64-bit number: the PostgreSQL advisory lock taken while recomputing.
+ADVISORY_LOCK_ID = 0x7469_6D65_6C69_6E65 & 0x7FFF_FFFF_FFFF_FFFF
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    first: date
+    last: date
+    created: int
+    updated: int
+    unchanged: int
+    revised: int
+
+
+def snapshot_version() -> str:
+    """A token that changes whenever the snapshots do. Random, not a counter, so a cache
+    that lost it cannot hand back pages cached under an old token."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY) or "unknown"
+    return str(version)
+
+
+def _bump_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _serialisation_lock() -> None:
+    """Take turns: on PostgreSQL a transaction-scoped advisory lock; SQLite already
+    allows one writer at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
+
+
+def _median(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"))
+
+
+def _values(row: Row) -> dict:
+    values = {name: getattr(row, name) for name in COUNT_FIELDS}
+    values["median_days_to_close"] = _median(row.median_days_to_close)
+    values["breakdown"] = row.breakdown
+    return values
+
+
+def _published(values: dict) -> dict:
+    result = {name: values[name] for name in COUNT_FIELDS}
+    median = values["median_days_to_close"]
+    result["median_days_to_close"] = None if median is None else float(median)
+    return result
+
+
+def first_month_with_requests() -> date | None:
+    earliest = InformationRequest.objects.order_by("received_on").values_list(
+        "received_on", flat=True
+    )[:1]
+    return month_start(earliest[0]) if earliest else None
+
+
+def _stored_backlog(month: date) -> dict | None:
+    """(open, overdue) at the end of `month` per (kind, unit key), from the stored
+    snapshots; None when that month was never computed (then use all history)."""
+    rows = MonthlySnapshot.objects.filter(month=month).values_list(
+        "kind", "unit_id", "open_at_month_end", "overdue_at_month_end"
+    )
+    base = {
+        (kind, ALL_UNITS if unit_id is None else unit_id): (open_count, overdue)
+        for kind, unit_id, open_count, overdue in rows
+    }
+    if not any(unit == ALL_UNITS for _, unit in base):
+        return None
+    return base
+
+
+@transaction.atomic
+def recompute_months(
+    *,
+    first: date,
+    last: date | None = None,
+    reason: str = "Recomputed",
+    today: date | None = None,
+    incremental: bool = False,
+) -> RecomputeResult:
+    """Recompute every snapshot row for the months first..last (default: the current
+    month) and upsert them. A change to a month that has already ended is recorded as a
+    revision (old and new values, when and why) and marks the month revised.
+
+    `incremental` (after a request changed): continue the backlog running totals from
+    the stored month before `first`, which that change cannot have moved, instead of
+    rescanning all history. The nightly job and the command recompute from scratch."""
+    today = today or uk_today()
+    first = month_start(first)
+    last = month_start(last or today)
+    if last < first:
+        raise ValueError("The last month of a recomputation cannot be before the first.")
+    _serialisation_lock()
+    base = _stored_backlog(add_months(first, -1)) if incremental else None
+    computed = compute_figures(first, last, today=today, backlog_base=base)
+    existing = {
+        (s.kind, s.unit_id if s.unit_id is not None else ALL_UNITS, s.month): s
+        for s in MonthlySnapshot.objects.select_for_update().filter(
+            month__gte=first, month__lte=last
+        )
+    }
+    created: list[MonthlySnapshot] = []
+    updated: list[MonthlySnapshot] = []
+    revisions: list[SnapshotRevision] = []
+    unchanged = 0
+    now = timezone.now()
+    for key in set(computed) | set(existing):
+        kind, unit_key, month = key
+        values = _values(computed.get(key) or Row())
+        snapshot = existing.get(key)
+        if snapshot is None:
+            created.append(
+                MonthlySnapshot(
+                    kind=kind,
+                    unit_id=None if unit_key == ALL_UNITS else unit_key,
+                    month=month,
+                    **values,
+                )
+            )
+            continue
+        before = snapshot.published_values()
+        after = _published(values)
+        if before == after and snapshot.breakdown == values["breakdown"]:
+            unchanged += 1
+            continue
+        if before != after and month_end(month) < today:
+            # The month had ended, so its figures were published: record the revision.
+            revisions.append(
+                SnapshotRevision(snapshot=snapshot, reason=reason[:200], before=before, after=after)
+            )
+            snapshot.revised_at = now
+        for name, value in values.items():
+            setattr(snapshot, name, value)
+        snapshot.computed_at = now
+        updated.append(snapshot)
+    MonthlySnapshot.objects.bulk_create(created, batch_size=500)
+    MonthlySnapshot.objects.bulk_update(
+        updated,
+        [*COUNT_FIELDS, "median_days_to_close", "breakdown", "computed_at", "revised_at"],
+        batch_size=500,
+    )
+    SnapshotRevision.objects.bulk_create(revisions, batch_size=500)
+    if created or updated:
+        transaction.on_commit(_bump_version)
+    logger.info(
+        "timeliness recomputed %s..%s: %d created, %d updated, %d unchanged, %d revised",
+        format_month(first),
+        format_month(last),
+        len(created),
+        len(updated),
+        unchanged,
+        len(revisions),
+    )
+    return RecomputeResult(first, last, len(created), len(updated), unchanged, len(revisions))
+
+
+def recompute_recent(*, months: int = 13, reason: str = "Nightly recomputation") -> RecomputeResult:
+    """The nightly job: the last `months` months, the current one included."""
+    today = uk_today()
+    return recompute_months(
+        first=add_months(month_start(today), -(months - 1)), last=today, reason=reason
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# After a request changes
+# ---------------------------------------------------------------------------------------
+
+
+def timeliness_changed(*dates: date | None, reason: str = "A request changed") -> None:
+    """Called by request services inside their transaction: once it commits, recompute
+    the months from the earliest of `dates` to now (later months' backlog moves too).
+    Coalesced: a burst of changes from the same month schedules one recomputation."""
+    present = [d for d in dates if d is not None]
+    first = month_start(min(present)) if present else month_start(uk_today())
+    # robust: if the broker is unreachable the request's own change still stands (it has
+    # committed); the failure is logged and the nightly recomputation catches up.
+    transaction.on_commit(lambda: schedule_recompute(first, reason=reason), robust=True)
+
+
+def schedule_recompute(first: date, *, reason: str) -> bool:
+    """Enqueue one recomputation from `first` unless one from that month is already
+    pending (a cache key claimed atomically with `add`). Returns True when it enqueued."""
+    from .tasks import recompute_from_month
+
+    key = PENDING_KEY.format(month=format_month(first))
+    delay = settings.TIMELINESS_COALESCE_SECONDS
+    if not cache.add(key, reason[:200], timeout=max(delay * 10, 60)):
+        return False
+    recompute_from_month.apply_async(args=[format_month(first), reason], countdown=delay)
+    return True
+
+
+def claim_pending(month: date) -> None:
+    """The task releases the month's pending mark before it computes, so a change that
+    commits while it runs schedules a fresh recomputation instead of being lost."""
+    cache.delete(PENDING_KEY.format(month=format_month(month)))

@@ -1,0 +1,18 @@
+"""Mounted by config/urls.py: the public pages at performance/ (namespace
+"performance") and the Data Board at data-board/ (namespace "data_board")."""
+
+from django.urls import path
+
+from . import views
+
+public_urlpatterns = [
+    path("", views.performance, name="index"),
+    path("methodology/", views.methodology, name="methodology"),
+    path("data.csv", views.data_csv, name="data-csv"),
+]
+
+board_urlpatterns = [
+    path("", views.board, name="index"),
+    path("returns/", views.returns, name="returns"),
+    path("returns.csv", views.returns_csv, name="returns-csv"),
+]

@@ -1,0 +1,206 @@
+"""Pages: the public performance dashboard, its methodology and open data (anonymous,
+cached), the Data Board (signed in) and the statutory returns. Thin: figures come from
+`pages` and `selectors`, which read the snapshots only."""
+
+from __future__ import annotations
+
+import csv
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from accounts.models import Role
+from requests_tracker.selectors import uk_today
+from requests_tracker.vocabularies import RequestKind
+
+from . import pages
+from .caching import cached_public_page
+from .models import MonthlySnapshot
+from .months import format_month, parse_month, parse_quarter
+from .selectors import FIGURE_NAMES, latest_complete_month, recent_revisions, row_data, target
+
+BOARD_ROLES = (Role.DATA_BOARD, Role.DPO, Role.ADMIN)
+
+#: Other Data Board panels, built in their own apps (breaches, DPIAs): (link text, URL
+#: names to try in order). A panel whose URL is not defined yet is simply not shown.
+#: >>> The lead wires the breach and DPIA board pages here. <<<
+OTHER_BOARD_PANELS: list[tuple[str, tuple[str, ...]]] = [
+    ("Personal data breaches: analysis", ("breaches:board", "breaches:analysis")),
+    ("DPIAs and data-sharing agreements: pipeline", ("dpia:board", "dpia:pipeline")),
+]
+
+
+def can_see_board(user) -> bool:
+    return user.is_authenticated and user.has_role(*BOARD_ROLES)
+
+
+def board_access(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not can_see_board(request.user):
+            raise PermissionDenied("The Data Board is for Board members and the DPO.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def other_board_panels() -> list[dict]:
+    panels = []
+    for text, url_names in OTHER_BOARD_PANELS:
+        for url_name in url_names:
+            try:
+                panels.append({"text": text, "href": reverse(url_name)})
+            except NoReverseMatch:
+                continue
+            break
+    return panels
+
+
+# ---------------------------------------------------------------------------------------
+# Public
+# ---------------------------------------------------------------------------------------
+
+
+@require_GET
+@cached_public_page
+def performance(request):
+    month = latest_complete_month()
+    kind = request.GET.get("kind", RequestKind.ROA)
+    if kind not in RequestKind.values:
+        kind = RequestKind.ROA
+    has_figures = MonthlySnapshot.objects.filter(unit__isnull=True, month__lte=month).exists()
+    context = {
+        "month": month,
+        "has_figures": has_figures,
+        "headlines": pages.headlines(month),
+        "kinds": RequestKind.choices,
+        "kind": kind,
+        "section": pages.kind_section(kind, month) if has_figures else None,
+    }
+    return render(request, "dashboards/performance.html", context)
+
+
+@require_GET
+@cached_public_page
+def methodology(request):
+    targets = [(label, target(kind)) for kind, label in RequestKind.choices]
+    return render(
+        request,
+        "dashboards/methodology.html",
+        {"targets": targets, "revisions": recent_revisions(), "figure_names": FIGURE_NAMES},
+    )
+
+
+@require_GET
+@cached_public_page
+def data_csv(request):
+    """Every snapshot row (all units, and each unit) as open data."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="timeliness.csv"'
+    names = pages.unit_names()
+    writer = csv.writer(response)
+    writer.writerow(["month", "kind", "unit", "unit_name", *FIGURE_NAMES, "revised"])
+    rows = MonthlySnapshot.objects.order_by("month", "kind", "unit_id")
+    for snapshot in rows.iterator(chunk_size=2000):
+        data = row_data(snapshot)
+        writer.writerow(
+            [
+                data["month"],
+                data["kind"],
+                "" if data["unit"] is None else data["unit"],
+                "All units" if data["unit"] is None else names.get(data["unit"], ""),
+                *["" if data[name] is None else data[name] for name in FIGURE_NAMES],
+                "yes" if data["revised"] else "no",
+            ]
+        )
+    return response
+
+
+# ---------------------------------------------------------------------------------------
+# Data Board
+# ---------------------------------------------------------------------------------------
+
+
+def _chosen_month(request, default):
+    text = request.GET.get("month", "")
+    if not text:
+        return default, None
+    try:
+        return parse_month(text), None
+    except ValueError as error:
+        return default, str(error)
+
+
+@board_access
+@require_GET
+def board(request):
+    today = uk_today()
+    month, error = _chosen_month(request, latest_complete_month(today))
+    context = pages.board_context(month, today)
+    context.update(
+        {
+            "error": error,
+            "months": pages.available_months(),
+            "selected": format_month(month),
+            "other_panels": other_board_panels(),
+        }
+    )
+    return render(request, "dashboards/board.html", context, status=400 if error else 200)
+
+
+def _chosen_quarter(request):
+    default = pages.latest_complete_quarter(uk_today())
+    text = request.GET.get("quarter", "")
+    if not text:
+        return default, None
+    try:
+        return parse_quarter(text), None
+    except ValueError as error:
+        return default, str(error)
+
+
+@board_access
+@require_GET
+def returns(request):
+    (year, quarter), error = _chosen_quarter(request)
+    context = pages.quarterly_return(year, quarter)
+    context.update({"error": error, "quarter_text": f"{year}-Q{quarter}"})
+    return render(request, "dashboards/returns.html", context, status=400 if error else 200)
+
+
+@board_access
+@require_GET
+def returns_csv(request):
+    (year, quarter), error = _chosen_quarter(request)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    data = pages.quarterly_return(year, quarter)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="foi-eir-return-{year}-q{quarter}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["quarter", "section", "measure", "foi", "eir", "total"])
+    label = f"{year}-Q{quarter}"
+    for _key, measure, values in data["measures"]:
+        writer.writerow(
+            [
+                label,
+                "Quarterly publication (s.45 Code of Practice)",
+                measure,
+                *[
+                    "" if value is None else (f"{value:.1f}" if isinstance(value, float) else value)
+                    for value in values
+                ],
+            ]
+        )
+    for row in data["exemption_rows"]:
+        writer.writerow(
+            [label, "Exemptions and exceptions applied", row["label"], row["foi"], row["eir"],
+             row["foi"] + row["eir"]]
+        )  # fmt: skip
+    return response

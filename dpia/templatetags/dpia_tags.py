@@ -1,0 +1,34 @@
+from django import template
+
+from ..vocabularies import Status
+
+register = template.Library()
+
+STATUS_COLOURS = {
+    Status.DRAFT: "govuk-tag--grey",
+    Status.SUBMITTED: "govuk-tag--light-blue",
+    Status.TRIAGED: "govuk-tag--blue",
+    Status.IN_REVIEW: "govuk-tag--purple",
+    Status.CHANGES_REQUESTED: "govuk-tag--orange",
+    Status.DECIDED: "govuk-tag--green",
+    Status.REVIEW_DUE: "govuk-tag--yellow",
+    Status.CLOSED: "govuk-tag--grey",
+}
+
+
+@register.filter
+def status_tag_class(status: str) -> str:
+    return STATUS_COLOURS.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def dash(value):
+    """'–' for a missing figure (never 0)."""
+    return "–" if value is None or value == "" else value
+
+
+@register.filter
+def days(value):
+    if value is None:
+        return "–"
+    return f"{value:g}"

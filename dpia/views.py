@@ -1,0 +1,492 @@
+"""Assessment pages: thin views over the selectors and services."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from core.errors import ConflictError, TransitionError
+
+from . import forms as f
+from . import pipeline as pipeline_module
+from . import rules, services
+from .models import Assessment, AssessmentEvent
+from .selectors import (
+    can_edit,
+    can_see_pipeline,
+    can_use_assessments,
+    is_dpo,
+    pipeline_by_tier,
+    pipeline_rows,
+    queue_sections,
+    review_calendar,
+    triage_table,
+    uk_today,
+    visible_assessments,
+)
+from .vocabularies import EDITABLE, Consultation, Decision, Status
+
+
+def _require_user(request) -> None:
+    if not can_use_assessments(request.user):
+        raise PermissionDenied
+
+
+# ---------------------------------------------------------------------------------------
+# The queue and lists
+# ---------------------------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    _require_user(request)
+    today = uk_today()
+    context = {"today": today, "dpo": is_dpo(request.user)}
+    if context["dpo"]:
+        context["sections"] = queue_sections(today)
+    context["mine"] = (
+        visible_assessments(request.user).exclude(status=Status.CLOSED).order_by("-updated_at")[:50]
+    )
+    return render(request, "dpia/index.html", context)
+
+
+@login_required
+def review_calendar_page(request):
+    _require_user(request)
+    today = uk_today()
+    months: dict[date, list[Assessment]] = {}
+    for assessment in review_calendar(request.user):
+        months.setdefault(assessment.next_review_on.replace(day=1), []).append(assessment)
+    return render(
+        request,
+        "dpia/calendar.html",
+        {"months": sorted(months.items()), "today": today},
+    )
+
+
+@login_required
+def export_csv(request):
+    _require_user(request)
+    today = uk_today()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="assessments-{today}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "reference",
+            "kind",
+            "title",
+            "status",
+            "unit",
+            "full_dpia_required",
+            "tier",
+            "reviewer_level",
+            "first_submitted_on",
+            "submitted_on",
+            "target_on",
+            "late",
+            "decision",
+            "decided_on",
+            "open_conditions",
+            "prior_consultation",
+            "next_review_on",
+        ]
+    )
+    rows = visible_assessments(request.user).prefetch_related("conditions").order_by("id")
+    for a in rows:
+        writer.writerow(
+            [
+                a.reference,
+                a.kind,
+                _csv_safe(a.title),
+                a.status,
+                _csv_safe(a.unit.name),
+                "yes" if a.full_dpia_required else "no",
+                a.tier,
+                a.reviewer_level,
+                a.first_submitted_on or "",
+                a.submitted_on or "",
+                a.target_on or "",
+                "yes" if a.is_with_dpo and rules.is_late(a.target_on, today) else "no",
+                a.decision,
+                a.decided_on or "",
+                sum(1 for c in a.conditions.all() if c.completed_on is None),
+                a.consultation,
+                a.next_review_on or "",
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """No spreadsheet formula injection: a cell starting with = + - @ is quoted."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+# ---------------------------------------------------------------------------------------
+# Drafting
+# ---------------------------------------------------------------------------------------
+
+
+@login_required
+def new(request):
+    _require_user(request)
+    form = f.AnswersForm(request.POST or None, initial={"unit": request.user.unit_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.create_assessment(actor=request.user, **form.service_arguments())
+        except ValidationError as error:
+            f.apply_service_errors(form, error)
+        else:
+            return _after_save(request, assessment)
+    return render(request, "dpia/form.html", {"form": form, "assessment": None})
+
+
+@login_required
+def edit(request, pk: int):
+    _require_user(request)
+    assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
+    if not can_edit(request.user, assessment):
+        raise PermissionDenied
+    if assessment.status not in EDITABLE:
+        messages.info(
+            request,
+            f"{assessment.reference} cannot be changed while it is "
+            f"{assessment.get_status_display().lower()}.",
+        )
+        return redirect("dpia:detail", pk=pk)
+    initial = {
+        "title": assessment.title,
+        "description": assessment.description,
+        "unit": assessment.unit_id,
+        "asset_owner": assessment.asset_owner_id,
+        "project_lead": assessment.project_lead_id,
+        "partner_organisations": assessment.partner_organisations,
+        "lawful_basis": assessment.lawful_basis,
+        "data_flows": assessment.data_flows,
+        "screening": rules.indicators_met(assessment.screening),
+        "equality_impact": assessment.equality_impact,
+        "next_review_on": assessment.next_review_on,
+    }
+    form = f.AnswersForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.update_answers(
+                assessment_id=pk,
+                actor=request.user,
+                version=_version(request),
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            f.apply_service_errors(form, error)
+        except (ConflictError, TransitionError) as error:
+            form.add_error(None, str(error))
+        else:
+            return _after_save(request, assessment)
+    return render(request, "dpia/form.html", {"form": form, "assessment": assessment})
+
+
+def _after_save(request, assessment: Assessment):
+    if request.POST.get("then") == "submit":
+        try:
+            services.submit(assessment_id=assessment.pk, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.warning(request, f"Saved as a draft, not submitted yet: {message}")
+        except TransitionError as error:
+            messages.warning(request, f"Saved, not submitted: {error}")
+        else:
+            messages.success(request, f"{assessment.reference} was submitted to the DPO.")
+            return redirect("dpia:detail", pk=assessment.pk)
+    else:
+        messages.success(request, f"{assessment.reference} was saved as a draft.")
+    return redirect("dpia:detail", pk=assessment.pk)
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------
+# The assessment page and its actions
+# ---------------------------------------------------------------------------------------
+
+ACTIONS = {
+    "submit": (f.EmptyForm, services.submit, "Submitted to the DPO."),
+    "triage": (f.TriageForm, services.triage, "Triaged."),
+    "start-review": (f.EmptyForm, services.start_review, "Review started."),
+    "request-changes": (f.RequestChangesForm, services.request_changes, "Changes requested."),
+    "decide": (f.DecideForm, services.decide, "Decision recorded."),
+    "complete-condition": (f.CompleteConditionForm, None, "Condition completed."),
+    "sign-off": (f.SignOffForm, services.sign_off, "Signed off."),
+    "consultation-answer": (
+        f.ConsultationForm,
+        services.record_consultation_answer,
+        "The ICO's answer was recorded.",
+    ),
+    "close": (f.EmptyForm, services.close, "Closed."),
+    "add-risk": (f.RiskForm, None, "Risk added."),
+    "remove-risk": (f.RemoveRiskForm, None, "Risk removed."),
+}
+
+
+def available_actions(user, assessment: Assessment) -> list[str]:
+    """The actions this user can take now (the services enforce the same rules)."""
+    actions = []
+    status = assessment.status
+    editor = can_edit(user, assessment)
+    dpo = is_dpo(user)
+    if editor and status in EDITABLE:
+        actions += ["add-risk", "remove-risk", "submit"]
+    if dpo and status == Status.SUBMITTED:
+        actions.append("triage")
+    if dpo and status == Status.TRIAGED:
+        actions.append("start-review")
+    if dpo and status == Status.IN_REVIEW:
+        actions += ["decide", "request-changes"]
+    if (
+        status in (Status.DECIDED, Status.REVIEW_DUE)
+        and user.pk == assessment.asset_owner_id
+        and assessment.signed_off_on is None
+        and assessment.decision != Decision.REJECTED
+    ):
+        actions.append("sign-off")
+    if status in (Status.DECIDED, Status.REVIEW_DUE) and (
+        dpo or user.pk in (assessment.asset_owner_id, assessment.project_lead_id)
+    ):
+        actions.append("complete-condition")
+    if (
+        dpo
+        and assessment.consultation == Consultation.PENDING
+        and status
+        in (
+            Status.DECIDED,
+            Status.REVIEW_DUE,
+        )
+    ):
+        actions.append("consultation-answer")
+    if (
+        dpo
+        and status in (Status.DECIDED, Status.REVIEW_DUE)
+        and (assessment.signed_off_on or assessment.decision == Decision.REJECTED)
+        and assessment.consultation != Consultation.PENDING
+        and not any(c.completed_on is None for c in assessment.conditions.all())
+    ):
+        actions.append("close")
+    return actions
+
+
+def _detail_context(request, assessment: Assessment, bound: dict | None = None) -> dict:
+    bound = bound or {}
+    actions = available_actions(request.user, assessment)
+    action_forms = {}
+    for name in actions:
+        key = name.replace("-", "_")  # usable in templates: forms.request_changes
+        if name in bound:
+            action_forms[key] = bound[name]
+            continue
+        form_class = ACTIONS[name][0]
+        initial = {}
+        if name == "triage":
+            initial = {
+                "complexity": assessment.complexity,
+                "inherent_risk": assessment.inherent_risk,
+            }
+        action_forms[key] = form_class(prefix=name, initial=initial)
+    versions = list(assessment.versions.all())
+    changes = (
+        rules.diff_answers(versions[-2].answers, versions[-1].answers) if len(versions) > 1 else []
+    )
+    today = uk_today()
+    errors_form = next((form for form in bound.values() if form is not None), None)
+    return {
+        "assessment": assessment,
+        "risks": list(assessment.risks.all()),
+        "conditions": list(assessment.conditions.all()),
+        "open_conditions": any(c.completed_on is None for c in assessment.conditions.all()),
+        "events": list(assessment.events.select_related("actor").all()),
+        "versions": versions,
+        "changes": changes,
+        "indicators": [
+            q for code, q in rules.SCREENING_QUESTIONS if assessment.screening.get(code)
+        ],
+        "actions": actions,
+        "forms": action_forms,
+        "can_edit_answers": can_edit(request.user, assessment) and assessment.status in EDITABLE,
+        "late": assessment.is_with_dpo and rules.is_late(assessment.target_on, today),
+        "tier": triage_table().tiers.get(assessment.tier),
+        "today": today,
+        "errors_form": errors_form,
+        "action_error": bound.get("__error__"),
+    }
+
+
+def _assessment_for(request, pk: int) -> Assessment:
+    return get_object_or_404(
+        visible_assessments(request.user).prefetch_related(
+            "risks",
+            "conditions",
+            Prefetch("versions"),
+            Prefetch("events", queryset=AssessmentEvent.objects.select_related("actor")),
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    _require_user(request)
+    assessment = _assessment_for(request, pk)
+    return render(request, "dpia/detail.html", _detail_context(request, assessment))
+
+
+@login_required
+@require_POST
+def act(request, pk: int, action: str):
+    _require_user(request)
+    if action not in ACTIONS:
+        return redirect("dpia:detail", pk=pk)
+    assessment = _assessment_for(request, pk)
+    form_class, service, done = ACTIONS[action]
+    form = form_class(request.POST, prefix=action)
+    status_code = 400
+    if form.is_valid():
+        arguments = dict(getattr(form, "service_arguments", lambda: form.cleaned_data)())
+        try:
+            if action == "complete-condition":
+                services.complete_condition(
+                    assessment_id=pk,
+                    actor=request.user,
+                    condition_id=arguments.pop("condition"),
+                    version=_version(request),
+                    **arguments,
+                )
+            elif action == "remove-risk":
+                services.remove_risk(
+                    assessment_id=pk,
+                    actor=request.user,
+                    risk_id=arguments["risk"],
+                    version=_version(request),
+                )
+            elif action == "add-risk":
+                services.add_risk(
+                    assessment_id=pk, actor=request.user, version=_version(request), **arguments
+                )
+            else:
+                service(
+                    assessment_id=pk, actor=request.user, version=_version(request), **arguments
+                )
+        except ValidationError as error:
+            f.apply_service_errors(form, error)
+        except (ConflictError, TransitionError) as error:
+            form.add_error(None, str(error))
+            status_code = 409
+        else:
+            messages.success(request, f"{assessment.reference}: {done}")
+            return redirect("dpia:detail", pk=pk)
+    assessment = _assessment_for(request, pk)
+    context = _detail_context(request, assessment, bound={action: form})
+    context["errors_form"] = form
+    context["has_errors"] = True
+    return render(request, "dpia/detail.html", context, status=status_code)
+
+
+# ---------------------------------------------------------------------------------------
+# The Data Board pipeline
+# ---------------------------------------------------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_BOTTOM = 640, 220, 40, 30
+
+
+def bar_chart(rows: list, series: list[tuple[str, str, str]]) -> dict:
+    """Geometry for a grouped bar chart: one group per month, one bar per series
+    (attribute, label, css class). Pure arithmetic; the template draws it."""
+    peak = max([getattr(row, attr) or 0 for row in rows for attr, _, _ in series] + [1])
+    top = max(5, -(-peak // 5) * 5)  # round up to a multiple of 5
+    plot_w = CHART_WIDTH - CHART_LEFT - 10
+    plot_h = CHART_HEIGHT - CHART_BOTTOM - 10
+    group_w = plot_w / max(len(rows), 1)
+    bar_w = max(2.0, (group_w - 6) / len(series))
+    groups = []
+    for i, row in enumerate(rows):
+        x0 = CHART_LEFT + i * group_w + 3
+        bars = []
+        for j, (attr, label, css) in enumerate(series):
+            value = getattr(row, attr) or 0
+            height = plot_h * value / top
+            bars.append(
+                {
+                    "x": round(x0 + j * bar_w, 1),
+                    "y": round(10 + plot_h - height, 1),
+                    "w": round(bar_w - 1, 1),
+                    "h": round(height, 1),
+                    "value": value,
+                    "label": label,
+                    "css": css,
+                }
+            )
+        groups.append(
+            {"bars": bars, "label": f"{row.month:%b}", "label_x": round(x0 + group_w / 2 - 3, 1)}
+        )
+    ticks = [{"value": top * k // 5, "y": round(10 + plot_h - plot_h * k / 5, 1)} for k in range(6)]
+    return {
+        "groups": groups,
+        "ticks": ticks,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": CHART_LEFT,
+        "baseline": 10 + plot_h,
+        "series": [{"label": label, "css": css} for _, label, css in series],
+    }
+
+
+@login_required
+def pipeline_page(request):
+    if not can_see_pipeline(request.user):
+        raise PermissionDenied
+    rows = pipeline_rows(12)
+    by_tier = pipeline_by_tier(12)
+    tiers = triage_table().tiers
+    tier_table: dict[date, dict[str, float | None]] = {}
+    for snap in by_tier:
+        tier_table.setdefault(snap.month, {})[snap.tier] = snap.median_days_to_decision
+    median_rows = [
+        {"month": month, "values": [values.get(code) for code in sorted(tiers)]}
+        for month, values in sorted(tier_table.items())
+    ]
+    return render(
+        request,
+        "dpia/pipeline.html",
+        {
+            "rows": rows,
+            "flow_chart": bar_chart(
+                rows,
+                [
+                    ("submitted", "Submitted", "rd-dpia-bar--a"),
+                    ("decided", "Decided", "rd-dpia-bar--b"),
+                ],
+            ),
+            "backlog_chart": bar_chart(
+                rows,
+                [
+                    ("in_review_at_month_end", "In review at month end", "rd-dpia-bar--a"),
+                    ("late_at_month_end", "Late against tier target", "rd-dpia-bar--c"),
+                ],
+            ),
+            "tier_codes": [tiers[code] for code in sorted(tiers)],
+            "median_rows": median_rows,
+            "computed_at": max((row.computed_at for row in rows), default=None),
+            "figures_doc": pipeline_module.__doc__,
+        },
+    )

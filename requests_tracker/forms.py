@@ -1,0 +1,401 @@
+"""Page forms: they check the shape of what was typed (a real date, a choice from the
+list) and hand it to a service, which owns every rule. A service's ValidationError is
+put back on the form field by field, so the user sees it beside what they typed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from accounts.models import Unit
+
+from .vocabularies import (
+    OUTCOMES_BY_KIND,
+    Channel,
+    LateReason,
+    Outcome,
+    Regime,
+    RequesterType,
+    RequestKind,
+    StopReason,
+    exemptions_for,
+)
+
+# ---------------------------------------------------------------------------------------
+# GOV.UK date input: day, month and year boxes, with the Design System's error messages
+# ---------------------------------------------------------------------------------------
+
+
+class DateInputWidget(forms.MultiWidget):
+    def __init__(self, attrs=None):
+        widgets = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+
+class DateInputField(forms.MultiValueField):
+    """A date typed into three boxes; messages follow the GOV.UK date input pattern."""
+
+    widget = DateInputWidget
+
+    def __init__(self, *, noun: str, **kwargs):
+        self.noun = noun  # e.g. "the date the request was received"
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def clean(self, value):
+        day, month, year = ((part or "").strip() for part in (value or [None, None, None]))
+        if not (day or month or year):
+            if self.required:
+                raise ValidationError(f"Enter {self.noun}")
+            return None
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
+        if missing:
+            raise ValidationError(
+                f"{self.noun[0].upper()}{self.noun[1:]} must include a {' and a '.join(missing)}"
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(f"{self.noun[0].upper()}{self.noun[1:]} must be a real date")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(
+                f"{self.noun[0].upper()}{self.noun[1:]} must be a real date"
+            ) from None
+
+    def compress(self, data_list):  # clean() above does the work
+        return None
+
+
+def apply_service_errors(
+    form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Put a service's ValidationError on the form, field by field. Keys the form does
+    not have (or that are aliased to none) become errors at the top of the form."""
+    aliases = aliases or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for key, messages in error.message_dict.items():
+        field = aliases.get(key, key)
+        if field == NON_FIELD_ERRORS or field not in form.fields:
+            form.add_error(None, messages)
+        else:
+            form.add_error(field, messages)
+
+
+class VersionedForm(forms.Form):
+    """Every action form carries the version the user saw (optimistic lock)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# ---------------------------------------------------------------------------------------
+# Logging a request
+# ---------------------------------------------------------------------------------------
+
+LOGGABLE_KINDS = (RequestKind.FOI, RequestKind.EIR, RequestKind.ROA)
+
+
+class LogRequestForm(forms.Form):
+    regime = forms.ChoiceField(
+        label="Which law is the request made under?",
+        choices=Regime.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Most of a police force's requests are under Part 3 (law enforcement).",
+    )
+    received_on = DateInputField(
+        noun="the date the request was received",
+        label="When was the request received?",
+        help_text="For example, 27 3 2025",
+    )
+    channel = forms.ChoiceField(
+        label="How did the request arrive?",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the request arrived"},
+    )
+    requester_type = forms.ChoiceField(
+        label="Type of requester",
+        choices=[("", "Choose the type of requester"), *RequesterType.choices],
+        error_messages={"required": "Choose the type of requester"},
+    )
+    summary = forms.CharField(
+        label="What was asked for?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A short summary caseworkers will recognise. Do not include the requester's name.",
+        error_messages={"required": "Enter a summary of what was asked for"},
+    )
+    requester_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter the requester's name"},
+    )
+    requester_email = forms.CharField(label="Email address", max_length=254, required=False)
+    requester_address = forms.CharField(
+        label="Postal address",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed if there is no email address.",
+    )
+    requester_phone = forms.CharField(
+        label="Phone number (optional)", max_length=50, required=False
+    )
+    unit = forms.ModelChoiceField(
+        label="Unit responsible",
+        queryset=Unit.objects.filter(active=True),
+        empty_label="Choose a unit",
+        error_messages={"required": "Choose the unit responsible"},
+    )
+    confirm_not_duplicate = forms.BooleanField(
+        label="This is a new request, not a duplicate: log it anyway", required=False
+    )
+
+    field_order = [
+        "regime",
+        "received_on",
+        "summary",
+        "channel",
+        "unit",
+        "requester_name",
+        "requester_email",
+        "requester_address",
+        "requester_phone",
+        "requester_type",
+        "confirm_not_duplicate",
+    ]
+
+    #: Service error keys that are named differently here.
+    ALIASES = {
+        "requester.name": "requester_name",
+        "requester.email": "requester_email",
+        "requester": "requester_name",
+    }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind == RequestKind.ROA:
+            self.fields["regime"].required = True
+            self.fields["regime"].error_messages["required"] = (
+                "Choose whether the request is under UK GDPR or DPA 2018 Part 3"
+            )
+        else:
+            del self.fields["regime"]
+
+
+# ---------------------------------------------------------------------------------------
+# Actions on a request
+# ---------------------------------------------------------------------------------------
+
+
+class StopClockForm(VersionedForm):
+    reason = forms.ChoiceField(
+        label="Why is the clock stopping?",
+        widget=forms.RadioSelect,
+        choices=StopReason.choices,
+        error_messages={"required": "Choose why the clock is being stopped"},
+    )
+    started_on = DateInputField(
+        noun="the date the clock stopped",
+        label="When did the clock stop?",
+        help_text="The day you asked the requester. For example, 27 3 2025",
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind != RequestKind.ROA:
+            # Information requests are applicant-blind (domain.md §4).
+            self.fields["reason"].choices = [
+                choice for choice in StopReason.choices if choice[0] != StopReason.IDENTITY
+            ]
+
+
+class RestartClockForm(VersionedForm):
+    ended_on = DateInputField(
+        noun="the date the clock restarted",
+        label="When did the reply arrive?",
+        help_text="The clock restarts on this day. For example, 27 3 2025",
+    )
+
+
+class ExtendForm(VersionedForm):
+    extended_on = DateInputField(
+        noun="the date of the extension",
+        label="When was the extension decided?",
+        help_text="It must be on or before the original due date. For example, 27 3 2025",
+    )
+    working_days = forms.IntegerField(
+        label="Extra working days (FOI public interest test)",
+        required=False,
+        min_value=1,
+        max_value=40,
+        help_text="Leave blank for the maximum allowed.",
+        error_messages={
+            "invalid": "Enter the extra working days as a whole number, like 10",
+            "min_value": "The extra working days must be 1 or more",
+            "max_value": "The extra working days must be 40 or fewer",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason for the extension",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for the extension"},
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind != RequestKind.FOI:
+            del self.fields["working_days"]
+
+
+class AssignForm(VersionedForm):
+    assignee = forms.ModelChoiceField(
+        label="Assign to",
+        queryset=None,
+        empty_label="Choose a person",
+        error_messages={
+            "required": "Choose who to assign the request to",
+            "invalid_choice": "Choose someone from the list",
+        },
+    )
+
+    ALIASES = {"user": "assignee"}
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = users
+        self.fields["assignee"].label_from_instance = lambda user: user.display_name
+
+
+class NoteForm(VersionedForm):
+    text = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Notes join the timeline and cannot be changed later.",
+        error_messages={"required": "Enter the note"},
+    )
+
+
+class CloseForm(VersionedForm):
+    closed_on = DateInputField(
+        noun="the date the response was sent",
+        label="When was the response sent?",
+        help_text="For example, 27 3 2025",
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome"},
+    )
+    exemptions = forms.MultipleChoiceField(
+        label="Exemptions relied on",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Only when information is withheld.",
+    )
+    pages_disclosed = forms.IntegerField(
+        label="Pages disclosed (optional)", required=False, min_value=0
+    )
+    pages_withheld = forms.IntegerField(
+        label="Pages withheld (optional)", required=False, min_value=0
+    )
+    late_reason = forms.ChoiceField(
+        label="If the response is late, why?",
+        choices=[("", "Not late"), *LateReason.choices],
+        required=False,
+    )
+    late_reason_detail = forms.CharField(
+        label="Describe why the response is late (if 'Other')",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args, kind: str, regime: str, late: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [
+            (code, Outcome(code).label) for code in OUTCOMES_BY_KIND[RequestKind(kind)]
+        ]
+        options = exemptions_for(kind, regime)
+        if options:
+            self.fields["exemptions"].choices = options
+        else:
+            del self.fields["exemptions"]
+        if kind != RequestKind.ROA:
+            del self.fields["pages_disclosed"]
+            del self.fields["pages_withheld"]
+        if late:
+            self.fields["late_reason"].label = "The response is late: why?"
+            self.fields["late_reason"].choices = [("", "Choose a reason"), *LateReason.choices]
+
+
+class WithdrawForm(VersionedForm):
+    withdrawn_on = DateInputField(
+        noun="the date the request was withdrawn",
+        label="When was the request withdrawn?",
+        help_text="For example, 27 3 2025",
+    )
+    reason = forms.CharField(
+        label="Why was it withdrawn?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter why the request was withdrawn"},
+    )
+
+
+class ReopenForm(VersionedForm):
+    reason = forms.CharField(
+        label="Why is the request being reopened?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter why the request is being reopened"},
+    )
+
+
+class InternalReviewForm(VersionedForm):
+    received_on = DateInputField(
+        noun="the date the review was asked for",
+        label="When did the requester ask for a review?",
+        help_text="For example, 27 3 2025",
+    )
+    complex = forms.BooleanField(
+        label="The review is complex (allow up to 40 working days)", required=False
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Lists
+# ---------------------------------------------------------------------------------------
+
+
+class BulkAssignForm(forms.Form):
+    requests = forms.ModelMultipleChoiceField(
+        label="Requests",
+        queryset=None,
+        error_messages={"required": "Select at least one request to assign"},
+    )
+    assignee = forms.ModelChoiceField(
+        label="Assign the selected requests to",
+        queryset=None,
+        error_messages={
+            "required": "Choose who to assign the selected requests to",
+            "invalid_choice": "Choose someone from the list",
+        },
+    )
+
+    def __init__(self, *args, requests, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requests"].queryset = requests
+        self.fields["assignee"].queryset = users
+        self.fields["assignee"].label_from_instance = lambda user: user.display_name

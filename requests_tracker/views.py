@@ -1,0 +1,720 @@
+"""Caseworker and team-lead pages: thin views that read through selectors and write
+through services, exactly as the API does."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, Q
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Role, Unit, User
+from core.errors import ConflictError, TransitionError
+
+from . import forms, selectors, services
+from .api.filters import RequestFilter
+from .models import InformationRequest, RequestEvent
+from .vocabularies import ACTIVE_STATUSES, RequestKind, Status, StopReason
+
+PAGE_SIZE = 25
+
+SORTS = {
+    "due": ("Due date (soonest first)", (F("due_on").asc(nulls_last=True), "id")),
+    "-due": ("Due date (latest first)", (F("due_on").desc(nulls_last=True), "-id")),
+    "received": ("Date received (oldest first)", ("received_on", "id")),
+    "-received": ("Date received (newest first)", ("-received_on", "-id")),
+    "reference": ("Reference", ("reference",)),
+}
+
+
+def _require_worker(user: User) -> None:
+    if not selectors.can_work_on_requests(user):
+        raise PermissionDenied("Your role does not allow you to work on requests.")
+
+
+def _is_lead(user: User) -> bool:
+    return user.has_role(Role.TEAM_LEAD, Role.DPO, Role.ADMIN)
+
+
+def may_see_personal_data(user: User, request: InformationRequest) -> bool:
+    """Requester details and the summary: DPO and admins everywhere; caseworkers and
+    team leads only for their own unit's requests."""
+    if user.has_role(Role.DPO, Role.ADMIN):
+        return True
+    if not user.has_role(Role.CASEWORKER, Role.TEAM_LEAD):
+        return False
+    return request.unit_id is not None and request.unit_id == user.unit_id
+
+
+# ---------------------------------------------------------------------------------------
+# My work
+# ---------------------------------------------------------------------------------------
+
+
+def my_work_context(user: User) -> dict[str, Any]:
+    """What My work shows: the user's open requests soonest first, with counts."""
+    today = selectors.uk_today()
+    rules = selectors.statutory_rules()
+    queryset = selectors.work_list(user)
+    return {
+        "today": today,
+        "counts": selectors.work_counts(queryset, today=today, rules=rules),
+        "rows": selectors.with_deadlines(queryset, today=today, rules=rules),
+    }
+
+
+@login_required
+def my_work(request):
+    _require_worker(request.user)
+    return render(request, "requests_tracker/my_work.html", my_work_context(request.user))
+
+
+# ---------------------------------------------------------------------------------------
+# All requests: filters, search, sort, pagination, bulk assign, CSV
+# ---------------------------------------------------------------------------------------
+
+
+def _filtered(request) -> tuple[RequestFilter, Any, str]:
+    """The visible requests narrowed by the query string (the API's filter set)."""
+    sort = request.GET.get("sort", "due")
+    if sort not in SORTS:
+        sort = "due"
+    base = selectors.visible_requests(request.user).order_by(*SORTS[sort][1])
+    filterset = RequestFilter(request.GET, queryset=base, request=request)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    return filterset, queryset, sort
+
+
+def _filter_choices(user: User) -> dict[str, Any]:
+    unit_id = None if user.has_role(Role.DPO, Role.ADMIN) else user.unit_id
+    units = Unit.objects.filter(active=True)
+    if unit_id is not None:
+        units = units.filter(pk=unit_id)
+    return {
+        "kinds": RequestKind.choices,
+        "statuses": Status.choices,
+        "units": list(units),
+        "assignees": list(selectors.assignable_users(unit_id)),
+    }
+
+
+@login_required
+def request_list(request, bulk_form: forms.BulkAssignForm | None = None, status: int = 200):
+    _require_worker(request.user)
+    filterset, queryset, sort = _filtered(request)
+    paginator = Paginator(queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    today = selectors.uk_today()
+    rows = _hide_private(
+        request.user,
+        selectors.with_deadlines(page.object_list, today=today, rules=selectors.statutory_rules()),
+    )
+    choices = _filter_choices(request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "requests_tracker/request_list.html",
+        {
+            "filterset": filterset,
+            "filter_errors": filterset.errors if filterset.is_bound else {},
+            "params": request.GET,
+            "page": page,
+            "page_links": _page_links(page),
+            "rows": rows,
+            "sort": sort,
+            "sorts": [(key, label) for key, (label, _) in SORTS.items()],
+            "query": query.urlencode(),
+            "is_lead": _is_lead(request.user),
+            "bulk_form": bulk_form,
+            "selected": request.POST.getlist("requests") if bulk_form else [],
+            "filtered": any(
+                value for key, value in request.GET.items() if key not in ("page", "sort")
+            ),
+            **choices,
+        },
+        status=status,
+    )
+
+
+def _hide_private(user: User, rows: list[InformationRequest]) -> list[InformationRequest]:
+    """Mark rows whose summary the user may not read (it can hold personal data)."""
+    for row in rows:
+        row.hide_summary = not may_see_personal_data(user, row)
+    return rows
+
+
+def _page_links(page) -> list[int | None]:
+    """Page numbers for the GOV.UK pagination component; None is an ellipsis."""
+    last = page.paginator.num_pages
+    wanted = {1, last, page.number - 1, page.number, page.number + 1}
+    numbers = sorted(n for n in wanted if 1 <= n <= last)
+    links: list[int | None] = []
+    for n in numbers:
+        if links and n - (links[-1] or 0) > 1:
+            links.append(None)
+        links.append(n)
+    return links
+
+
+@login_required
+@require_POST
+def bulk_assign(request):
+    _require_worker(request.user)
+    if not _is_lead(request.user):
+        raise PermissionDenied("Only a team lead can assign requests to someone else.")
+    unit_id = None if request.user.has_role(Role.DPO, Role.ADMIN) else request.user.unit_id
+    form = forms.BulkAssignForm(
+        request.POST,
+        auto_id="bulk-%s",
+        requests=selectors.visible_requests(request.user).filter(status__in=ACTIVE_STATUSES),
+        users=selectors.assignable_users(unit_id),
+    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("requests:list")
+    if form.is_valid():
+        try:
+            assigned = services.assign_many(
+                request_ids=[r.pk for r in form.cleaned_data["requests"]],
+                actor=request.user,
+                assignee=form.cleaned_data["assignee"],
+            )
+        except (ValidationError, TransitionError, ConflictError) as error:
+            form.add_error(None, _messages(error))
+        else:
+            who = form.cleaned_data["assignee"].display_name
+            messages.success(
+                request,
+                f"{len(assigned)} request{'s' if len(assigned) != 1 else ''} assigned to {who}.",
+            )
+            return redirect(back)
+    if back.startswith(reverse("requests:team")):
+        return team(request, bulk_form=form, status=400)
+    return request_list(request, bulk_form=form, status=400)
+
+
+def _messages(error: Exception) -> list[str]:
+    if isinstance(error, ValidationError):
+        return error.messages
+    return [str(error)]
+
+
+CSV_COLUMNS = [
+    "reference",
+    "kind",
+    "regime",
+    "status",
+    "received_on",
+    "due_on",
+    "days_remaining",
+    "extended",
+    "unit",
+    "assigned_to",
+    "closed_on",
+    "outcome",
+    "summary",
+    "requester_name",
+    "requester_email",
+]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_rows(user: User, queryset) -> Iterator[list[str]]:
+    today = selectors.uk_today()
+    rules = selectors.statutory_rules()
+    yield CSV_COLUMNS
+    for item in queryset.iterator(chunk_size=2000):
+        state = selectors.deadline_state(item, today=today, rules=rules)
+        personal = may_see_personal_data(user, item)
+        yield [
+            item.reference,
+            item.get_kind_display(),
+            item.get_regime_display() if item.regime else "",
+            item.get_status_display(),
+            item.received_on.isoformat(),
+            item.due_on.isoformat() if item.due_on else "",
+            "" if state.days_left is None else str(state.days_left),
+            "yes" if item.extended else "no",
+            item.unit.name if item.unit else "",
+            item.assigned_to.display_name if item.assigned_to else "",
+            item.closed_on.isoformat() if item.closed_on else "",
+            item.get_outcome_display() if item.outcome else "",
+            item.summary if personal else "",
+            item.requester.name if personal and item.requester else "",
+            item.requester.email if personal and item.requester else "",
+        ]
+
+
+@login_required
+def export_csv(request):
+    """Exactly the filtered list (every page), as CSV. Requester details and summaries
+    only where the user's role allows them."""
+    _require_worker(request.user)
+    _, queryset, _ = _filtered(request)
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in _csv_rows(request.user, queryset)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="requests-{selectors.uk_today().isoformat()}.csv"'
+    )
+    return response
+
+
+# ---------------------------------------------------------------------------------------
+# Logging a request
+# ---------------------------------------------------------------------------------------
+
+
+@login_required
+def choose_kind(request):
+    _require_worker(request.user)
+    error = None
+    if "kind" in request.GET:
+        kind = request.GET["kind"]
+        if kind in forms.LOGGABLE_KINDS:
+            return redirect("requests:log", kind=kind)
+        error = "Choose the kind of request"
+    return render(
+        request,
+        "requests_tracker/choose_kind.html",
+        {
+            "kinds": [(k.value, k.label) for k in forms.LOGGABLE_KINDS],
+            "page_errors": [error] if error else [],
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_request(request, kind: str):
+    _require_worker(request.user)
+    if kind not in forms.LOGGABLE_KINDS:
+        raise Http404("No such kind of request.")
+    initial = {"unit": request.user.unit_id}
+    duplicates: list[InformationRequest] = []
+    if request.method == "POST":
+        form = forms.LogRequestForm(request.POST, kind=kind, initial=initial)
+        if form.is_valid():
+            data = form.cleaned_data
+            duplicates = list(
+                selectors.possible_duplicates(
+                    kind=kind, email=data["requester_email"], received_on=data["received_on"]
+                )[:5]
+            )
+            if duplicates and not data["confirm_not_duplicate"]:
+                form.add_error(
+                    "confirm_not_duplicate",
+                    "The same requester made a request of this kind in the last 30 days: "
+                    "check it is not a duplicate, then confirm",
+                )
+            else:
+                try:
+                    created = services.log_request(
+                        actor=request.user,
+                        kind=kind,
+                        regime=data.get("regime", ""),
+                        received_on=data["received_on"],
+                        channel=data["channel"],
+                        requester_type=data["requester_type"],
+                        summary=data["summary"],
+                        unit=data["unit"],
+                        assigned_to=request.user
+                        if request.user.has_role(Role.CASEWORKER)
+                        and data["unit"].pk == request.user.unit_id
+                        else None,
+                        requester=services.RequesterDetails(
+                            name=data["requester_name"],
+                            email=data["requester_email"],
+                            address=data["requester_address"],
+                            phone=data["requester_phone"],
+                        ),
+                    )
+                except ValidationError as error:
+                    forms.apply_service_errors(form, error, form.ALIASES)
+                else:
+                    return redirect("requests:logged", pk=created.pk)
+    else:
+        form = forms.LogRequestForm(kind=kind, initial=initial)
+    return render(
+        request,
+        "requests_tracker/log_request.html",
+        {
+            "form": form,
+            "kind_label": RequestKind(kind).label,
+            "kind": kind,
+            "duplicates": duplicates,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def logged(request, pk: int):
+    _require_worker(request.user)
+    item = get_object_or_404(selectors.visible_requests(request.user), pk=pk)
+    return render(request, "requests_tracker/logged.html", {"item": item})
+
+
+# ---------------------------------------------------------------------------------------
+# The request page and its actions
+# ---------------------------------------------------------------------------------------
+
+
+ACTION_SLUGS = frozenset(
+    {
+        "stop-clock",
+        "restart-clock",
+        "extend",
+        "assign",
+        "close",
+        "internal-review",
+        "reopen",
+        "withdraw",
+        "note",
+    }
+)
+
+
+@dataclass
+class Action:
+    """One action offered on the request page."""
+
+    slug: str
+    title: str
+    button: str
+    form: Any
+    run: Callable[[InformationRequest, User, dict], Any]
+    success: str
+    warning: bool = False
+    open: bool = False
+
+
+def _restart_title(item: InformationRequest) -> tuple[str, str]:
+    open_stop = next((stop for stop in item.clock_stops.all() if stop.ended_on is None), None)
+    if open_stop is not None and open_stop.reason == StopReason.IDENTITY:
+        return "Record identity received", "Record identity received"
+    if open_stop is not None and open_stop.reason == StopReason.FEE:
+        return "Record the fee received", "Record fee received"
+    return "Restart the clock", "Restart the clock"
+
+
+def _actions(item: InformationRequest, user: User, data=None, only: str | None = None):
+    """The actions valid in the request's current state (services.ALLOWED), each with an
+    unbound form, or the one named ``only`` bound to ``data``."""
+    allowed = {name for name, (statuses, _) in services.ALLOWED.items() if item.status in statuses}
+    version = {"version": item.version}
+    lead = _is_lead(user)
+    unit_users = selectors.assignable_users(item.unit_id)
+    assignees = unit_users if lead else unit_users.filter(pk=user.pk)
+
+    def form(slug, cls, **kwargs):
+        if slug == only:
+            return cls(data, prefix=slug, **kwargs)
+        return cls(initial=version, prefix=slug, **kwargs)
+
+    actions: list[Action] = []
+    if "stop_clock" in allowed:
+        actions.append(
+            Action(
+                "stop-clock",
+                "Stop the clock",
+                "Stop the clock",
+                form("stop-clock", forms.StopClockForm, kind=item.kind),
+                lambda r, u, d: services.stop_clock(
+                    request_id=r.pk,
+                    actor=u,
+                    reason=d["reason"],
+                    started_on=d["started_on"],
+                    version=d["version"],
+                ),
+                "Clock stopped.",
+            )
+        )
+    if "restart_clock" in allowed:
+        title, button = _restart_title(item)
+        actions.append(
+            Action(
+                "restart-clock",
+                title,
+                button,
+                form("restart-clock", forms.RestartClockForm),
+                lambda r, u, d: services.restart_clock(
+                    request_id=r.pk, actor=u, ended_on=d["ended_on"], version=d["version"]
+                ),
+                "Clock restarted.",
+            )
+        )
+    if "extend" in allowed and not (item.extended or item.complex):
+        actions.append(
+            Action(
+                "extend",
+                "Extend the deadline",
+                "Extend the deadline",
+                form("extend", forms.ExtendForm, kind=item.kind),
+                lambda r, u, d: services.extend(
+                    request_id=r.pk,
+                    actor=u,
+                    extended_on=d["extended_on"],
+                    reason=d["reason"],
+                    working_days=d.get("working_days"),
+                    version=d["version"],
+                ),
+                "Deadline extended.",
+            )
+        )
+    if "assign" in allowed and (lead or item.assigned_to_id != user.pk):
+        actions.append(
+            Action(
+                "assign",
+                "Assign" if lead else "Assign to me",
+                "Assign",
+                form("assign", forms.AssignForm, users=assignees),
+                lambda r, u, d: services.assign(
+                    request_id=r.pk, actor=u, assignee=d["assignee"], version=d["version"]
+                ),
+                "Request assigned.",
+            )
+        )
+    if "close" in allowed:
+        late = item.due_on is not None and selectors.uk_today() > item.due_on
+        actions.append(
+            Action(
+                "close",
+                "Close with an outcome",
+                "Close the request",
+                form("close", forms.CloseForm, kind=item.kind, regime=item.regime, late=late),
+                lambda r, u, d: services.close_request(
+                    request_id=r.pk,
+                    actor=u,
+                    closed_on=d["closed_on"],
+                    outcome=d["outcome"],
+                    exemptions=d.get("exemptions") or [],
+                    late_reason=d.get("late_reason") or "",
+                    late_reason_detail=d.get("late_reason_detail") or "",
+                    pages_disclosed=d.get("pages_disclosed"),
+                    pages_withheld=d.get("pages_withheld"),
+                    version=d["version"],
+                ),
+                "Request closed.",
+            )
+        )
+    if "internal_review" in allowed and item.kind in (RequestKind.FOI, RequestKind.EIR):
+        actions.append(
+            Action(
+                "internal-review",
+                "Open an internal review",
+                "Open the internal review",
+                form("internal-review", forms.InternalReviewForm),
+                lambda r, u, d: services.open_internal_review(
+                    request_id=r.pk,
+                    actor=u,
+                    received_on=d["received_on"],
+                    complex=d["complex"],
+                    version=d["version"],
+                ),
+                "Internal review opened.",
+            )
+        )
+    if "reopen" in allowed:
+        actions.append(
+            Action(
+                "reopen",
+                "Reopen the request",
+                "Reopen",
+                form("reopen", forms.ReopenForm),
+                lambda r, u, d: services.reopen(
+                    request_id=r.pk, actor=u, reason=d["reason"], version=d["version"]
+                ),
+                "Request reopened.",
+            )
+        )
+    if "withdraw" in allowed:
+        actions.append(
+            Action(
+                "withdraw",
+                "Withdraw the request",
+                "Withdraw the request",
+                form("withdraw", forms.WithdrawForm),
+                lambda r, u, d: services.withdraw(
+                    request_id=r.pk,
+                    actor=u,
+                    withdrawn_on=d["withdrawn_on"],
+                    reason=d["reason"],
+                    version=d["version"],
+                ),
+                "Request withdrawn.",
+                warning=True,
+            )
+        )
+    actions.append(
+        Action(
+            "note",
+            "Add a note",
+            "Add the note",
+            form("note", forms.NoteForm),
+            lambda r, u, d: services.add_note(
+                request_id=r.pk, actor=u, text=d["text"], version=None
+            ),
+            "Note added to the timeline.",
+        )
+    )
+    return actions
+
+
+def _detail_queryset(user: User):
+    return selectors.visible_requests(user).prefetch_related(
+        Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
+        "clock_stops",
+        "reviews",
+    )
+
+
+def _render_detail(request, item, actions, *, page_errors=(), status=200, error_target=None):
+    today = selectors.uk_today()
+    rules = selectors.statutory_rules()
+    bound = next((a for a in actions if a.form.is_bound), None)
+    return render(
+        request,
+        "requests_tracker/request_detail.html",
+        {
+            "item": item,
+            "deadline": selectors.deadline_state(item, today=today, rules=rules),
+            "actions": actions,
+            "bound_form": bound.form if bound else None,
+            "page_errors": list(page_errors),
+            "error_target": error_target or (f"#action-{bound.slug}" if bound else "#actions"),
+            "has_errors": bool(page_errors) or bool(bound and bound.form.errors),
+            "show_personal_data": may_see_personal_data(request.user, item),
+            "events": list(item.events.all())[::-1],
+        },
+        status=status,
+    )
+
+
+@login_required
+def request_detail(request, pk: int):
+    _require_worker(request.user)
+    item = get_object_or_404(_detail_queryset(request.user), pk=pk)
+    return _render_detail(request, item, _actions(item, request.user))
+
+
+@login_required
+@require_POST
+def request_action(request, pk: int, action: str):
+    _require_worker(request.user)
+    item = get_object_or_404(_detail_queryset(request.user), pk=pk)
+    actions = _actions(item, request.user, data=request.POST, only=action)
+    chosen = next((a for a in actions if a.slug == action), None)
+    if chosen is None:
+        if action not in ACTION_SLUGS:
+            raise Http404("No such action.")
+        message = (
+            f"That action is not available: {item.reference} is "
+            f"{item.get_status_display().lower()}."
+        )
+        return _render_detail(
+            request, item, actions, page_errors=[message], status=409, error_target="#actions"
+        )
+    chosen.open = True
+    form = chosen.form
+    if not form.is_valid():
+        return _render_detail(request, item, actions, status=400)
+    try:
+        chosen.run(item, request.user, form.cleaned_data)
+    except ValidationError as error:
+        forms.apply_service_errors(form, error, getattr(form, "ALIASES", None))
+        status = 400
+    except PermissionDenied as error:
+        form.add_error(None, str(error) or "Your role does not allow this.")
+        status = 403
+    except (ConflictError, TransitionError) as error:
+        status = 409
+        # Reload what changed and keep everything the user typed: only the version the
+        # form carries moves on, so sending it again applies their entry to the latest.
+        item = get_object_or_404(_detail_queryset(request.user), pk=pk)
+        data = request.POST.copy()
+        data[f"{action}-version"] = str(item.version)
+        actions = _actions(item, request.user, data=data, only=action)
+        chosen = next((a for a in actions if a.slug == action), None)
+        if chosen is None:
+            return _render_detail(request, item, actions, page_errors=[str(error)], status=status)
+        chosen.open = True
+        chosen.form.is_valid()
+        chosen.form.add_error(
+            None,
+            f"{error} Your entries are kept below: check the timeline, then send them again."
+            if isinstance(error, ConflictError)
+            else str(error),
+        )
+        return _render_detail(request, item, actions, status=status)
+    else:
+        messages.success(request, f"{item.reference}: {chosen.success}")
+        return redirect(reverse("requests:detail", kwargs={"pk": item.pk}))
+    return _render_detail(request, item, actions, status=status)
+
+
+# ---------------------------------------------------------------------------------------
+# Team lead view
+# ---------------------------------------------------------------------------------------
+
+
+@login_required
+def team(request, bulk_form: forms.BulkAssignForm | None = None, status: int = 200):
+    _require_worker(request.user)
+    if not _is_lead(request.user):
+        raise PermissionDenied("The team view is for team leads.")
+    unit_id = None if request.user.has_role(Role.DPO, Role.ADMIN) else request.user.unit_id
+    today = selectors.uk_today()
+    rules = selectors.statutory_rules()
+    visible = selectors.visible_requests(request.user)
+    overdue = visible.filter(status__in=ACTIVE_STATUSES, due_on__lt=today).order_by("due_on", "id")
+    if unit_id is not None:
+        overdue = overdue.filter(Q(unit_id=unit_id))
+    backlog = selectors.team_backlog(unit_id, today=today, rules=rules)
+    total = sum(count for _, count in backlog["bands"])
+    return render(
+        request,
+        "requests_tracker/team.html",
+        {
+            "unit": request.user.unit if unit_id is not None else None,
+            "bands": [
+                (label, count, round(100 * count / total) if total else 0)
+                for label, count in backlog["bands"]
+            ],
+            "total": total,
+            "by_assignee": backlog["by_assignee"],
+            "overdue": _hide_private(
+                request.user, selectors.with_deadlines(overdue[:200], today=today, rules=rules)
+            ),
+            "overdue_count": overdue.count(),
+            "assignees": list(selectors.assignable_users(unit_id)),
+            "bulk_form": bulk_form,
+        },
+        status=status,
+    )
+
+
+def home_context(user: User) -> dict[str, Any]:
+    """My work on the home page, for users who have requests to work on."""
+    if not user.is_authenticated or not user.has_role(Role.CASEWORKER, Role.TEAM_LEAD):
+        return {}
+    return my_work_context(user)
