@@ -165,6 +165,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_tracker.tasks.lapse_stalled_requests",
         "schedule": crontab(hour=2, minute=15),
     },
+    "dispose-personal-data": {
+        "task": "requests_tracker.tasks.dispose_personal_data",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 # --- REST framework ---------------------------------------------------------------------
@@ -207,6 +211,18 @@ if ROA_HOLIDAY_REGION not in {"EW", "SCT", "NIR", "UK"}:
     raise ImproperlyConfigured("ROA_HOLIDAY_REGION must be one of EW, SCT, NIR, UK.")
 if PART3_COUNT_FROM not in {"receipt", "day_after"}:
     raise ImproperlyConfigured("PART3_COUNT_FROM must be 'receipt' or 'day_after'.")
+
+# --- Retention of requesters' personal data (docs/retention.md) ------------------------
+# Years after a request is finished (closed, withdrawn or lapsed) before its requester's
+# personal data is disposed of, per kind. Defaults follow The National Archives' FOI
+# retention guidance (3 years after the last action) and, for right of access, the
+# 6-year limitation period for claims.
+RETENTION_YEARS = {
+    "roa": env.int("RETENTION_YEARS_ROA", default=6),
+    "foi": env.int("RETENTION_YEARS_FOI", default=3),
+    "eir": env.int("RETENTION_YEARS_EIR", default=3),
+    "internal_review": env.int("RETENTION_YEARS_INTERNAL_REVIEW", default=3),
+}
 
 # --- Email ------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
