@@ -22,7 +22,7 @@ DESCRIPTIONS = {
 
 def add_error_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
-    for path, operations in result.get("paths", {}).items():
+    for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             codes = ["400", "401", "403", "404", "405", "406", "429"]
             if method in {"post", "put", "patch", "delete"}:

@@ -6,7 +6,6 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
-
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -40,7 +39,11 @@ def token(request, make_user):
 @settings(
     max_examples=25,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
 )
 def test_api_conforms_to_its_schema(case, token):
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
