@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from config.api import not_found
 from core import views as core_views
+from requests_tracker import import_views
 
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("core.urls")),
+    path("requests/import/", import_views.import_requests, name="requests-import"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
