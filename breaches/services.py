@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -168,10 +168,16 @@ def _check_moment(
         return
     if value.tzinfo is None:
         errors[field] = [f"{what} must include a time zone."]
+    elif value < EARLIEST:
+        # Nothing in the register predates the Data Protection Act 1998 coming into force.
+        errors[field] = [f"{what} cannot be before 1 March 2000."]
     elif value > now:
         errors[field] = [f"{what} cannot be in the future."]
     elif not_before is not None and value < not_before:
         errors[field] = [f"{what} cannot be before {not_before_text}."]
+
+
+EARLIEST = datetime(2000, 3, 1, tzinfo=UTC)
 
 
 def _when(moment: datetime) -> str:

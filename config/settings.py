@@ -5,6 +5,7 @@ cache). `DJANGO_ENV=production` switches on production behaviour and refuses to 
 with the development secret. See `.env.example` for every variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
     "core",
     "accounts",
     "requests_tracker",
@@ -63,6 +66,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: it reads the result of authentication to count failed sign-ins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -100,6 +106,26 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Counts failed sign-ins and locks out after AXES_FAILURE_LIMIT (per user and address).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Older hashes still verify and are upgraded to Argon2 at the next sign-in.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Signed-in sessions end after this much inactivity (each request renews the window).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -192,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "breaches.tasks.recompute_breach_snapshots",
         "schedule": crontab(hour=3, minute=50),
     },
+    "dispose-personal-data": {
+        "task": "requests_tracker.tasks.dispose_personal_data",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 # --- REST framework ---------------------------------------------------------------------
@@ -199,7 +229,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an API client without valid credentials gets 401 with
         # "WWW-Authenticate: Token", not a bare 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "core.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -207,6 +237,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {
+        # The anonymous public API (open data): per client address.
+        "public": env.str("PUBLIC_API_RATE", default="120/minute"),
+    },
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DATE_INPUT_FORMATS": ["iso-8601"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -217,6 +251,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI served from this site (no CDN) so it works offline and under the CSP.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.openapi.add_error_responses",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "RequestKindEnum": "requests_tracker.vocabularies.RequestKind",
         "LoggableKindEnum": "requests_tracker.api.serializers.LOGGABLE_KINDS",
@@ -271,6 +313,18 @@ try:
 except _dpia_rules.TriageConfigError as _error:
     raise ImproperlyConfigured(str(_error)) from _error
 
+# --- Retention of requesters' personal data (docs/retention.md) ------------------------
+# Years after a request is finished (closed, withdrawn or lapsed) before its requester's
+# personal data is disposed of, per kind. Defaults follow The National Archives' FOI
+# retention guidance (3 years after the last action) and, for right of access, the
+# 6-year limitation period for claims.
+RETENTION_YEARS = {
+    "roa": env.int("RETENTION_YEARS_ROA", default=6),
+    "foi": env.int("RETENTION_YEARS_FOI", default=3),
+    "eir": env.int("RETENTION_YEARS_EIR", default=3),
+    "internal_review": env.int("RETENTION_YEARS_INTERNAL_REVIEW", default=3),
+}
+
 # --- Email ------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
@@ -283,6 +337,24 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="rights-desk@localhos
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="") or None
 
 # --- Security ---------------------------------------------------------------------------
+# API tokens stop working this many days after they were issued.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
+# Content-Security-Policy: only this site's own scripts, styles, images and fonts; no
+# inline scripts anywhere (GOV.UK Frontend's start-up code is a static file).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

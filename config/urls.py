@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.api import not_found
 from core import views as core_views
 from dashboards import urls as dashboard_urls
+from requests_tracker import import_views
 
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
@@ -29,9 +30,12 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("assessments/", include("dpia.urls")),
     path("breaches/", include("breaches.urls")),
+    path("", include("core.urls")),
+    path("requests/import/", import_views.import_requests, name="requests-import"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script as a file, so the CSP needs no inline script.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/(?P<unmatched>.*)$", not_found),
 ]

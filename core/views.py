@@ -1,16 +1,23 @@
-"""Project-wide pages: the public landing page, the signed-in home page, /healthz and
-the error pages."""
+"""Project-wide pages: the public landing page, the signed-in home page, /healthz, the
+error pages, and the access log for the DPO."""
 
+import csv
 import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
+
+from . import access
+from .forms import AccessLogSearchForm
+from .policy import ACCESS_LOG_READERS, roles_required
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +72,85 @@ def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)
+
+
+# --- The access log (DPO and admins) -----------------------------------------------------
+
+
+def _access_log_entries(request):
+    form = AccessLogSearchForm(request.GET or None)
+    entries = access.search()
+    if form.is_bound and form.is_valid():
+        entries = access.search(
+            username=form.cleaned_data["user"],
+            reference=form.cleaned_data["reference"],
+            since=form.cleaned_data["since"],
+            until=form.cleaned_data["until"],
+        )
+    elif form.is_bound:
+        entries = entries.none()
+    return form, entries
+
+
+@roles_required(*ACCESS_LOG_READERS)
+def access_log(request):
+    form, entries = _access_log_entries(request)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/access_log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@roles_required(*ACCESS_LOG_READERS)
+def access_log_export(request):
+    _, entries = _access_log_entries(request)
+
+    def rows():
+        yield [
+            "at",
+            "username",
+            "user_unit",
+            "action",
+            "record_type",
+            "record_reference",
+            "record_unit",
+            "fields",
+            "ip_address",
+            "path",
+        ]
+        for entry in entries.iterator(chunk_size=2000):
+            yield [
+                timezone.localtime(entry.at).isoformat(),
+                entry.user.username,
+                entry.user_unit.name if entry.user_unit else "",
+                entry.action,
+                entry.record_type,
+                entry.record_reference,
+                entry.record_unit.name if entry.record_unit else "",
+                ";".join(entry.fields),
+                entry.ip_address or "",
+                entry.path,
+            ]
+
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows()), content_type="text/csv"
+    )
+    response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
+    return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@roles_required(*ACCESS_LOG_READERS)
+def unusual_access(request):
+    return render(
+        request, "core/unusual_access.html", {"report": access.unusual_access(), "days": 30}
+    )

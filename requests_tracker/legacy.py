@@ -647,6 +647,11 @@ def import_file(
         return result
     result = write_rows(rows, actor=actor, progress=progress)
     result.skipped_existing = existing
+    if rows:
+        # Snapshots are recomputed once, from the earliest month the file touched.
+        from dashboards.services import timeliness_changed
+
+        timeliness_changed(min(row.received_on for row in rows), reason="Legacy import")
     return result
 
 

@@ -129,6 +129,11 @@ class InformationRequest(models.Model):
     withdrawal_reason = models.TextField(blank=True)
     lapsed_on = models.DateField(null=True, blank=True)
 
+    legal_hold = models.BooleanField(
+        default=False, help_text="While set, the requester's personal data is never disposed of."
+    )
+    legal_hold_reason = models.TextField(blank=True)
+
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
     )
@@ -312,3 +317,18 @@ class RegulatorComplaint(models.Model):
 
     def __str__(self) -> str:
         return self.regulator_reference
+
+
+class DisposalRun(models.Model):
+    """What the retention job disposed of, and when (no personal data: references only)."""
+
+    ran_at = models.DateTimeField(auto_now_add=True)
+    requesters = models.PositiveIntegerField()
+    requests = models.PositiveIntegerField()
+    references = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-ran_at"]
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M}: {self.requests} requests"

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import DatabaseError
 
-from . import reminders, services
+from . import reminders, retention, services
 
 
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, acks_late=True)
@@ -18,3 +18,10 @@ def send_reminder_digests() -> dict[str, int]:
     """Each working morning: email caseworkers what is due soon and overdue, and team
     leads their unit's overdue list. Safe to run twice: nobody gets two in one day."""
     return reminders.send_daily_digests()
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, acks_late=True)
+def dispose_personal_data() -> int:
+    """Daily: dispose of the personal data that the retention schedule says is due.
+    Safe to run twice: disposed requesters are not due again."""
+    return retention.dispose().requesters

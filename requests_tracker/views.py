@@ -20,7 +20,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role, Unit, User
+from core.access import record_access
 from core.errors import ConflictError, TransitionError
+from core.models import AccessLogEntry
 
 from . import forms, selectors, services
 from .api.filters import RequestFilter
@@ -235,13 +237,17 @@ class _Echo:
         return value
 
 
-def _csv_rows(user: User, queryset) -> Iterator[list[str]]:
+def _csv_rows(http_request, queryset) -> Iterator[list[str]]:
+    user = http_request.user
     today = selectors.uk_today()
     rules = selectors.statutory_rules()
+    exported: list[InformationRequest] = []
     yield CSV_COLUMNS
     for item in queryset.iterator(chunk_size=2000):
         state = selectors.deadline_state(item, today=today, rules=rules)
         personal = may_see_personal_data(user, item)
+        if personal:
+            exported.append(item)
         yield [
             item.reference,
             item.get_kind_display(),
@@ -259,6 +265,15 @@ def _csv_rows(user: User, queryset) -> Iterator[list[str]]:
             item.requester.name if personal and item.requester else "",
             item.requester.email if personal and item.requester else "",
         ]
+    # Every row that carried personal data goes into the access log.
+    record_access(
+        user=user,
+        records=exported,
+        record_type="request",
+        fields=["summary", "requester.name", "requester.email"],
+        action=AccessLogEntry.Action.EXPORT,
+        http_request=http_request,
+    )
 
 
 @login_required
@@ -269,7 +284,7 @@ def export_csv(request):
     _, queryset, _ = _filtered(request)
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _csv_rows(request.user, queryset)),
+        (writer.writerow(row) for row in _csv_rows(request, queryset)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = (
@@ -592,6 +607,22 @@ def _render_detail(request, item, actions, *, page_errors=(), status=200, error_
     today = selectors.uk_today()
     rules = selectors.statutory_rules()
     bound = next((a for a in actions if a.form.is_bound), None)
+    show_personal_data = may_see_personal_data(request.user, item)
+    if show_personal_data:
+        record_access(
+            user=request.user,
+            records=[item],
+            record_type="request",
+            fields=[
+                "summary",
+                "requester.name",
+                "requester.email",
+                "requester.address",
+                "requester.phone",
+            ],
+            action=AccessLogEntry.Action.VIEW,
+            http_request=request,
+        )
     return render(
         request,
         "requests_tracker/request_detail.html",
@@ -603,7 +634,7 @@ def _render_detail(request, item, actions, *, page_errors=(), status=200, error_
             "page_errors": list(page_errors),
             "error_target": error_target or (f"#action-{bound.slug}" if bound else "#actions"),
             "has_errors": bool(page_errors) or bool(bound and bound.form.errors),
-            "show_personal_data": may_see_personal_data(request.user, item),
+            "show_personal_data": show_personal_data,
             "events": list(item.events.all())[::-1],
         },
         status=status,

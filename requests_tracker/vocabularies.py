@@ -254,3 +254,6 @@ class EventType(models.TextChoices):
     COMPLAINT_DECIDED = "complaint_decided", "Regulator's decision recorded"
     LAPSED = "lapsed", "Lapsed"
     DUE_DATE_RECALCULATED = "due_date_recalculated", "Due date recalculated"
+    LEGAL_HOLD_SET = "legal_hold_set", "Legal hold set"
+    LEGAL_HOLD_RELEASED = "legal_hold_released", "Legal hold released"
+    PERSONAL_DATA_DISPOSED = "personal_data_disposed", "Personal data disposed of"

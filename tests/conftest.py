@@ -16,6 +16,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache (with Redis, marks such as "a recomputation
+    is pending" would otherwise leak from one test into the next)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -73,3 +82,14 @@ def api(caseworker):
     client = APIClient()
     client.force_authenticate(caseworker)
     return client
+
+
+@pytest.fixture
+def eager_celery():
+    """Run Celery tasks in-process even when a broker is configured."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = before

@@ -13,6 +13,7 @@ from ..vocabularies import (
     ActionKind,
     Likelihood,
     Nature,
+    Risk,
     SecurityProperty,
     Severity,
     Source,
@@ -58,13 +59,17 @@ class BreachActionSerializer(serializers.ModelSerializer):
 
 
 class BreachSerializer(serializers.ModelSerializer):
-    unit = serializers.PrimaryKeyRelatedField(read_only=True)
+    unit = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    # Empty until the risk has been assessed.
+    risk = serializers.ChoiceField(choices=Risk.choices, allow_blank=True, read_only=True)
     aware_at = UKDateTimeField(read_only=True)
     occurred_at = UKDateTimeField(read_only=True, allow_null=True)
     report_due_at = UKDateTimeField(read_only=True)
     reported_at = UKDateTimeField(read_only=True, allow_null=True)
     decided_at = UKDateTimeField(read_only=True, allow_null=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     security_properties = serializers.ListField(
         child=serializers.ChoiceField(choices=SecurityProperty.choices), read_only=True
     )
@@ -104,8 +109,16 @@ class BreachSerializer(serializers.ModelSerializer):
 
 
 class BreachDetailSerializer(BreachSerializer):
-    reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    assessed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reported_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    assessed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    likelihood = serializers.ChoiceField(
+        choices=Likelihood.choices, allow_blank=True, read_only=True
+    )
+    severity = serializers.ChoiceField(choices=Severity.choices, allow_blank=True, read_only=True)
     assessed_at = UKDateTimeField(read_only=True, allow_null=True)
     subjects_notified_at = UKDateTimeField(read_only=True, allow_null=True)
     closed_at = UKDateTimeField(read_only=True, allow_null=True)

@@ -1,7 +1,6 @@
 """DRF serializers: shapes only. Every rule of law and workflow lives in the services."""
 
 from django.contrib.auth import get_user_model
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -92,9 +91,18 @@ class RequestSerializer(serializers.ModelSerializer):
     """The request as other systems see it. `requester` is personal data: it is included
     only when the serializer context says the user may see it."""
 
-    unit = serializers.PrimaryKeyRelatedField(read_only=True)
-    assigned_to = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    unit = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    assigned_to = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    parent = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
+    # Empty string when not applicable (no regime outside right of access, no outcome or
+    # late reason while open).
+    regime = serializers.ChoiceField(choices=Regime.choices, allow_blank=True, read_only=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
+    late_reason = serializers.ChoiceField(
+        choices=LateReason.choices, allow_blank=True, read_only=True
+    )
     on_time = serializers.SerializerMethodField()
     days_remaining = serializers.SerializerMethodField()
 
@@ -139,11 +147,11 @@ class RequestSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.BOOL)
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_on_time(self, obj: InformationRequest) -> bool | None:
         return obj.on_time
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_days_remaining(self, obj: InformationRequest) -> int | None:
         """Working days for FOI, EIR and reviews; calendar days for right of access.
         Null when there is no due date or the request is no longer open."""

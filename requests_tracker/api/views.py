@@ -7,6 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Role
+from core.access import record_access
+from core.models import AccessLogEntry
 
 from .. import services
 from ..models import RequestEvent
@@ -14,6 +16,9 @@ from ..selectors import can_work_on_requests, statutory_rules, uk_today, visible
 from . import serializers as s
 from .filters import RequestFilter
 from .pagination import RequestPagination
+
+#: The personal data a detail response shows (recorded in the access log).
+REQUESTER_FIELDS = ["requester.name", "requester.email", "requester.address", "requester.phone"]
 
 
 class CanWorkOnRequests(permissions.BasePermission):
@@ -63,7 +68,17 @@ class RequestViewSet(
             )
             .get(pk=pk)
         )
-        data = s.RequestDetailSerializer(instance, context=self.get_serializer_context()).data
+        context = self.get_serializer_context()
+        data = s.RequestDetailSerializer(instance, context=context).data
+        if data.get("requester") is not None:
+            record_access(
+                user=self.request.user,
+                records=[instance],
+                record_type="request",
+                fields=REQUESTER_FIELDS,
+                action=AccessLogEntry.Action.API,
+                http_request=self.request,
+            )
         return Response(data, status=status_code)
 
     def retrieve(self, request, *args, **kwargs):

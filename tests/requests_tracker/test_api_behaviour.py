@@ -265,3 +265,25 @@ def test_references_are_sequential_per_kind_and_year(caseworker, on_day):
         "FOI-2027-00001",
     ]
     assert InformationRequest.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_api_views_of_personal_data_are_in_the_access_log(api, caseworker):
+    from core.models import AccessLogEntry
+
+    request = log_foi(caseworker)
+    assert api.get("/api/v1/requests/").status_code == 200  # lists show no personal data
+    assert AccessLogEntry.objects.count() == 0
+    api.get(f"/api/v1/requests/{request.pk}/")
+    entry = AccessLogEntry.objects.get()
+    assert (entry.user, entry.action, entry.record_reference) == (
+        caseworker,
+        "api",
+        request.reference,
+    )
+    assert entry.fields == [
+        "requester.name",
+        "requester.email",
+        "requester.address",
+        "requester.phone",
+    ]

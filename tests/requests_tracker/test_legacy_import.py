@@ -224,3 +224,43 @@ def test_round_trip_export_then_import_gives_the_same_requests(unit, on_day, tmp
     InformationRequest.objects.all().delete()
     call_command("import_requests", str(exported))
     assert sorted(InformationRequest.objects.values_list(*fields)) == first
+
+
+def test_the_dpo_import_page_refuses_a_bad_file_with_the_report(client, make_user, on_day):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    on_day("2026-11-20")
+    client.force_login(make_user("dana", role="dpo"))
+    url = reverse("requests-import")
+    bad = SimpleUploadedFile("bad.csv", csv_text(BAD).encode(), content_type="text/csv")
+    response = client.post(url, {"file": bad})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "nothing was imported" in body
+    assert "applicant-blind" in body
+    assert InformationRequest.objects.count() == 0
+    good = SimpleUploadedFile("good.csv", csv_text(GOOD).encode(), content_type="text/csv")
+    response = client.post(url, {"file": good}, follow=True)
+    assert "Imported 7 requests" in response.content.decode()
+    assert InformationRequest.objects.count() == 7
+
+
+def test_only_the_dpo_and_admins_may_import(client, make_user):
+    from django.urls import reverse
+
+    client.force_login(make_user("casey", role="caseworker"))
+    assert client.get(reverse("requests-import")).status_code == 403
+
+
+def test_an_import_recomputes_the_snapshots_once(
+    unit, on_day, django_capture_on_commit_callbacks, eager_celery
+):
+    from dashboards.models import MonthlySnapshot
+
+    on_day("2026-11-20")
+    with django_capture_on_commit_callbacks(execute=True):
+        legacy.import_file(io.StringIO(csv_text(GOOD)))
+    march = MonthlySnapshot.objects.get(kind="foi", unit__isnull=True, month=date(2025, 3, 1))
+    assert march.received == 1
+    assert march.closed == 2

@@ -522,3 +522,31 @@ def test_extend_and_internal_review_through_the_page(signed_in, caseworker, on_d
     )
     assert again.status_code == 409
     assert "already has an internal review" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_page_views_and_exports_of_personal_data_are_in_the_access_log(client, make_user):
+    from datetime import date
+
+    from core.models import AccessLogEntry
+    from requests_tracker import services
+
+    casey = make_user("casey-log")
+    request = services.log_request(
+        actor=casey,
+        kind="foi",
+        received_on=date(2026, 1, 5),
+        channel="email",
+        requester_type="member_of_public",
+        summary="Budget",
+        requester=services.RequesterDetails(name="Pat Example", email="pat@example.org"),
+    )
+    client.force_login(casey)
+    client.get(f"/requests/{request.pk}/")
+    b"".join(client.get("/requests/export.csv").streaming_content)
+    entries = list(AccessLogEntry.objects.order_by("id").values_list("action", "record_reference"))
+    assert entries == [("view", request.reference), ("export", request.reference)]
+    board = make_user("bailey-log", role="data_board")
+    client.force_login(board)
+    assert client.get(f"/requests/{request.pk}/").status_code == 403
+    assert AccessLogEntry.objects.count() == 2

@@ -56,6 +56,8 @@ class Command(BaseCommand):
             raise CommandError(f"The demo generator produced {len(errors)} invalid rows.")
         with tqdm(total=len(rows), unit="request", desc="Saving") as bar:
             result = legacy.write_rows(rows, progress=bar.update)
+        # The public dashboard and the Data Board read snapshots only: compute them now.
+        call_command("recompute_timeliness", reason="Demo data loaded", stdout=self.stdout)
         self.stdout.write(
             f"Demo data: {result.imported} requests "
             f"({', '.join(f'{n} {k}' for k, n in sorted(result.by_kind.items()))}) "

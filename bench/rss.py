@@ -1,0 +1,45 @@
+"""Run in a child process: the memory recomputing every month's snapshots adds on top
+of the process's own footprint (resident set size sampled every 20 ms)."""
+
+import json
+import os
+import sys
+import threading
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+django.setup()
+
+from datetime import date  # noqa: E402
+
+from dashboards.services import recompute_months  # noqa: E402
+
+PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * PAGE_MB
+
+
+baseline = rss_mb()
+peak = baseline
+running = True
+
+
+def sample() -> None:
+    global peak
+    while running:
+        peak = max(peak, rss_mb())
+        time.sleep(0.02)
+
+
+sampler = threading.Thread(target=sample, daemon=True)
+sampler.start()
+recompute_months(first=date(2019, 1, 1), reason="Benchmark")
+running = False
+sampler.join()
+peak = max(peak, rss_mb())
+json.dump({"baseline_mb": round(baseline, 1), "peak_mb": round(peak, 1)}, sys.stdout)

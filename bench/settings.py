@@ -1,0 +1,7 @@
+"""Settings for benchmark runs: the project's settings plus a trivial view to compare with."""
+
+from config.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+DEBUG = False

@@ -1,0 +1,127 @@
+"""Recording access to personal data (services) and reading the log (selectors)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from .models import AccessLogEntry
+
+#: A user is flagged when, in the report window, they viewed this many records of
+#: other units, or viewed this many times their usual daily volume on one day.
+OUTSIDE_UNIT_THRESHOLD = 20
+VOLUME_MULTIPLE = 3
+VOLUME_MINIMUM = 50
+
+
+def _client_ip(http_request) -> str | None:
+    if http_request is None:
+        return None
+    # REMOTE_ADDR only: X-Forwarded-For is set by clients too, so it is not evidence.
+    return http_request.META.get("REMOTE_ADDR") or None
+
+
+def record_access(
+    *,
+    user,
+    records: Iterable,
+    record_type: str,
+    fields: list[str],
+    action: str,
+    http_request=None,
+) -> int:
+    """Append one entry per record (a page view, an API retrieve, or each row of an
+    export). `records` need `pk`, `reference` and `unit_id`. Returns how many entries."""
+    ip = _client_ip(http_request)
+    path = http_request.get_full_path()[:500] if http_request is not None else ""
+    entries = [
+        AccessLogEntry(
+            user=user,
+            user_unit_id=getattr(user, "unit_id", None),
+            action=action,
+            record_type=record_type,
+            record_id=record.pk,
+            record_reference=str(getattr(record, "reference", record.pk))[:60],
+            record_unit_id=getattr(record, "unit_id", None),
+            fields=list(fields),
+            ip_address=ip,
+            path=path,
+        )
+        for record in records
+    ]
+    AccessLogEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
+def search(
+    *,
+    username: str = "",
+    reference: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AccessLogEntry]:
+    entries = AccessLogEntry.objects.select_related("user", "user_unit", "record_unit")
+    if username:
+        entries = entries.filter(user__username__iexact=username.strip())
+    if reference:
+        entries = entries.filter(record_reference__iexact=reference.strip())
+    if since:
+        entries = entries.filter(at__date__gte=since)
+    if until:
+        entries = entries.filter(at__date__lte=until)
+    return entries
+
+
+@dataclass(frozen=True)
+class UnusualAccess:
+    username: str
+    outside_unit: int
+    busiest_day: date | None
+    busiest_day_views: int
+    usual_daily_views: float
+    reasons: tuple[str, ...]
+
+
+def unusual_access(*, days: int = 30, today: date | None = None) -> list[UnusualAccess]:
+    """Users who, in the last `days` days, viewed many records outside their own unit, or
+    had a day far busier than their usual volume. Two aggregate queries."""
+    today = today or timezone.localdate()
+    since = today - timedelta(days=days - 1)
+    window = AccessLogEntry.objects.filter(at__date__gte=since, at__date__lte=today)
+    totals = {
+        row["user__username"]: row
+        for row in window.values("user__username").annotate(
+            total=Count("id"),
+            outside=Count(
+                "id",
+                filter=Q(record_unit__isnull=False)
+                & (Q(user_unit__isnull=True) | ~Q(record_unit=F("user_unit"))),
+            ),
+        )
+    }
+    busiest: dict[str, tuple[date, int]] = {}
+    for row in (
+        window.annotate(day=F("at__date"))
+        .values("user__username", "day")
+        .annotate(views=Count("id"))
+        .order_by("user__username", "-views")
+    ):
+        busiest.setdefault(row["user__username"], (row["day"], row["views"]))
+    report = []
+    for username, row in totals.items():
+        usual = row["total"] / days
+        day, views = busiest.get(username, (None, 0))
+        reasons = []
+        if row["outside"] >= OUTSIDE_UNIT_THRESHOLD:
+            reasons.append(f"viewed {row['outside']} records of other units")
+        if views >= VOLUME_MINIMUM and views > VOLUME_MULTIPLE * usual:
+            reasons.append(f"{views} views on {day:%d %B %Y}, against about {usual:.0f} a day")
+        if reasons:
+            report.append(
+                UnusualAccess(username, row["outside"], day, views, round(usual, 1), tuple(reasons))
+            )
+    return sorted(report, key=lambda r: (-r.outside_unit, -r.busiest_day_views))

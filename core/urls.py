@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("access-log/", views.access_log, name="access-log"),
+    path("access-log/export.csv", views.access_log_export, name="access-log-export"),
+    path("access-log/unusual/", views.unusual_access, name="unusual-access"),
+]
