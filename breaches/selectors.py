@@ -18,6 +18,9 @@ RECORDERS = (Role.CASEWORKER, Role.TEAM_LEAD, Role.DPO, Role.ADMIN)
 MANAGERS = (Role.TEAM_LEAD, Role.DPO, Role.ADMIN)
 ANALYSTS = (Role.DATA_BOARD, Role.DPO, Role.ADMIN)
 
+#: Free text of a breach record that can identify people: reading it is access-logged.
+PERSONAL_FIELDS = ["summary", "reported_by_name", "how_discovered", "lessons_learned"]
+
 
 def now() -> datetime:
     return timezone.now()

@@ -16,7 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.access import record_access
 from core.errors import ConflictError, TransitionError
+from core.models import AccessLogEntry
 
 from . import charts, clock, forms, selectors, services
 from .api.filters import BreachFilter
@@ -224,7 +226,17 @@ def _render_detail(request, breach: Breach, status: int = 200, problem: str = ""
 @login_required
 def detail(request, pk: int):
     _register_user(request)
-    return _render_detail(request, _get_breach(request, pk))
+    breach = _get_breach(request, pk)
+    # The summary, lessons and reporter's name can identify people: log who read them.
+    record_access(
+        user=request.user,
+        records=[breach],
+        record_type="breach",
+        fields=selectors.PERSONAL_FIELDS,
+        action=AccessLogEntry.Action.VIEW,
+        http_request=request,
+    )
+    return _render_detail(request, breach)
 
 
 #: action name → (form class, context name (its prefix + "_form"), service, success message)

@@ -6,6 +6,9 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.access import record_access
+from core.models import AccessLogEntry
+
 from .. import selectors, services
 from ..models import BreachEvent
 from . import serializers as s
@@ -55,6 +58,14 @@ class BreachViewSet(
             .get(pk=pk)
         )
         data = s.BreachDetailSerializer(instance, context=self.get_serializer_context()).data
+        record_access(
+            user=self.request.user,
+            records=[instance],
+            record_type="breach",
+            fields=selectors.PERSONAL_FIELDS,
+            action=AccessLogEntry.Action.API,
+            http_request=self.request,
+        )
         return Response(data, status=status_code)
 
     def retrieve(self, request, *args, **kwargs):

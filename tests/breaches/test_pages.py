@@ -320,3 +320,30 @@ def test_error_summary_follows_the_order_of_the_page(signed_in, caseworker):
         )
     ]
     assert positions == sorted(positions)
+
+
+def test_reading_a_breach_is_recorded_in_the_access_log(client, make_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from breaches import services as breach_services
+    from core.models import AccessLogEntry
+
+    casey = make_user("casey-breach-log")
+    breach = breach_services.record_breach(
+        actor=casey,
+        aware_at=timezone.now() - timedelta(hours=2),
+        source="internal",
+        nature="misdirected_email",
+        summary="Letter about J Smith sent to the wrong address",
+        unit=casey.unit,
+    )
+    client.force_login(casey)
+    assert client.get(f"/breaches/{breach.pk}/").status_code == 200
+    entry = AccessLogEntry.objects.get()
+    assert (entry.record_type, entry.record_reference, entry.action) == (
+        "breach",
+        breach.reference,
+        "view",
+    )

@@ -199,3 +199,18 @@ def test_the_dashboard_shows_24_months_and_the_year_averages(make_user, on_day):
     assert f"{add_months(last, -23):%b %Y}" in text
     assert f"{add_months(last, -24):%b %Y}</th>" not in text
     assert "Average of monthly percentages" in text
+
+
+@pytest.mark.django_db
+def test_the_open_data_api_is_rate_limited(client, settings):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import ScopedRateThrottle
+
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "public": "3/minute"}
+    original = ScopedRateThrottle.THROTTLE_RATES
+    ScopedRateThrottle.THROTTLE_RATES = rates
+    try:
+        answers = [client.get("/api/v1/performance/monthly/").status_code for _ in range(4)]
+    finally:
+        ScopedRateThrottle.THROTTLE_RATES = original
+    assert answers == [200, 200, 200, 429]
