@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import exceptions, status
+from rest_framework import exceptions, parsers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -31,3 +31,39 @@ def exception_handler(exc, context):
 @csrf_exempt
 def not_found(request, unmatched: str = ""):
     return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def _contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_contains_nul(v) for v in value)
+    if hasattr(value, "lists"):  # QueryDict from form parsers
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.lists())
+    return False
+
+
+class _RefuseNul:
+    """PostgreSQL cannot store or even compare text holding NUL characters; refuse them
+    at the door with a 400 rather than let any lookup fail with a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        payload = data.data if hasattr(data, "data") and hasattr(data, "files") else data
+        if _contains_nul(payload):
+            raise exceptions.ParseError("Text cannot contain NUL (\\u0000) characters.")
+        return data
+
+
+class JSONParser(_RefuseNul, parsers.JSONParser):
+    pass
+
+
+class FormParser(_RefuseNul, parsers.FormParser):
+    pass
+
+
+class MultiPartParser(_RefuseNul, parsers.MultiPartParser):
+    pass

@@ -248,3 +248,13 @@ def test_a_stop_cannot_revive_a_missed_deadline(api, foi, on_day):
     assert response.status_code == 400
     assert "had passed" in response.json()["started_on"][0]
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("path", ["/api/v1/requests/", "/api/v1/assessments/", "/api/v1/breaches/"])
+def test_nul_characters_are_refused_not_a_server_error(api, on_day, path):
+    on_day("2026-05-11")
+    before = snapshot()
+    response = api.post(path, {**FOI, "summary": "a\x00b", "project_lead": "x\x00"}, format="json")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+    assert snapshot() == before
