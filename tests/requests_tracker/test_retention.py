@@ -119,3 +119,18 @@ def test_legal_hold_needs_a_reason_and_is_recorded(history, caseworker):
     released = retention.set_legal_hold(request_id=held.pk, actor=caseworker, hold=False)
     assert not released.legal_hold
     assert released.events.last().type == "legal_hold_released"
+
+
+def test_the_real_disposal_changes_no_snapshot(history, on_day):
+    from dashboards.models import MonthlySnapshot
+    from dashboards.services import recompute_months
+
+    on_day("2025-06-01")
+    recompute_months(first=date(2021, 12, 1), reason="Before disposal")
+    fields = [f.name for f in MonthlySnapshot._meta.fields if f.name not in ("id", "computed_at")]
+    before = list(MonthlySnapshot.objects.order_by("kind", "unit", "month").values(*fields))
+    assert retention.dispose().requesters == 3  # the three FOI requesters
+    recompute_months(first=date(2021, 12, 1), reason="After disposal")
+    after = list(MonthlySnapshot.objects.order_by("kind", "unit", "month").values(*fields))
+    assert before
+    assert after == before
