@@ -2,33 +2,30 @@
 scale"): every figure is a GROUP BY over one date column, and the two backlog figures are
 running totals of monthly counts — never a loop over requests in Python.
 
+All of them, and the Data Board breakdowns, come from one statement: the requests table
+is read once into a narrow common table, and one GROUP BY per section runs over that
+(UNION ALL). The rows it answers are bounded by kinds × units × months × categories, not
+by the number of requests, and stream from a server-side cursor.
+
 `compute_figures(first, last)` returns every snapshot row for the months first..last,
 keyed by (kind, unit key, month), where the unit key is a unit id or `ALL_UNITS`.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import connection
-from django.db.models import (
-    Case,
-    Count,
-    DateField,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import Greatest, TruncMonth
+from django.db import connection, transaction
+from django.db.models import Count, F
+from django.db.models.functions import TruncMonth
 
 from requests_tracker.models import InformationRequest, RegulatorComplaint
+from requests_tracker.selectors import statutory_rules
 from requests_tracker.vocabularies import EXCLUDED_STATUSES, RequestKind, Status
 
 from .months import add_months, median_from_counts, month_end, month_start, months_between
@@ -101,28 +98,9 @@ class Row:
 Key = tuple[str, object, date]
 
 
-def _requests() -> QuerySet[InformationRequest]:
-    return InformationRequest.objects.order_by()
-
-
-def _counted() -> QuerySet[InformationRequest]:
-    """Requests that count in every figure except `received` (not withdrawn or lapsed)."""
-    return _requests().exclude(status__in=EXCLUDED_STATUSES)
-
-
 def _unit_keys(unit_id) -> tuple:
     """A request counts in its unit's row and in the all-units row."""
     return (ALL_UNITS,) if unit_id is None else (ALL_UNITS, unit_id)
-
-
-def _days(later: str, earlier: str) -> ExpressionWrapper:
-    return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
-
-
-def _as_days(value) -> int:
-    if isinstance(value, timedelta):
-        return value.days
-    return int(value)
 
 
 def _bump(target: dict, key: str, amount: int) -> None:
@@ -145,18 +123,309 @@ class _Collector:
     def in_range(self, month: date) -> bool:
         return self.first <= month <= self.last
 
-    def each(self, record: dict, month: date) -> Iterable[Row]:
+    def each(self, kind: str, unit_id, month: date) -> Iterable[Row]:
         if not self.in_range(month):
             return ()
-        return [self.row(record["kind"], key, month) for key in _unit_keys(record["unit_id"])]
+        return [self.row(kind, key, month) for key in _unit_keys(unit_id)]
+
+    def add(self, kind: str, unit_id, month: date, section: str, name: str, amount: int) -> None:
+        for row in self.each(kind, unit_id, month):
+            _bump(row.breakdown.setdefault(section, {}), name, amount)
+
+
+# ---------------------------------------------------------------------------------------
+# The statement: one scan of the requests, every figure and breakdown from it
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    """The few spellings that differ between PostgreSQL and SQLite (the laptop default)."""
+
+    vendor: str
+
+    def month(self, column: str) -> str:
+        if self.vendor == "postgresql":
+            return f"CAST(date_trunc('month', CAST({column} AS timestamp)) AS date)"
+        return f"date({column}, 'start of month')"
+
+    def days(self, later: str, earlier: str) -> str:
+        if self.vendor == "postgresql":
+            return f"({later} - {earlier})"
+        return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+    def later(self, a: str, b: str) -> str:
+        return f"GREATEST({a}, {b})" if self.vendor == "postgresql" else f"MAX({a}, {b})"
+
+    def exemption_join(self) -> str:
+        """Joined to r: one row per exemption a request cites (a JSON array)."""
+        if self.vendor == "postgresql":
+            return "CROSS JOIN LATERAL jsonb_array_elements_text(r.exemptions) AS e(code)"
+        return ", json_each(r.exemptions) AS e"
+
+    def exemption_code(self) -> str:
+        return "e.code" if self.vendor == "postgresql" else "e.value"
+
+    def working_days(self, ctes: list[str]) -> tuple[str, str]:
+        """(what to read r from, the expression) for the FOIA working days from receipt
+        to reply, read off `%(working)s`: the running count of working days for each day
+        from `%(first_day)s` (see _working_day_counts). PostgreSQL indexes an array; SQLite
+        joins a table made from a JSON array."""
+        if self.vendor == "postgresql":
+            at = "(CAST(%(working)s AS integer[]))[{0} - %(first_day)s + 1]".format
+            return "r", f"{at('r.closed_on')} - {at('r.received_on')}"
+        ctes.append(
+            "cal(day, n) AS (SELECT date(%(first_day)s, '+' || key || ' days'), value "
+            "FROM json_each(%(working)s))"
+        )
+        source = "r JOIN cal c1 ON c1.day = r.received_on JOIN cal c2 ON c2.day = r.closed_on"
+        return source, "c2.n - c1.n"
+
+
+def _branch(
+    section: str,
+    month: str,
+    where: str,
+    *,
+    source: str = "r",
+    label: str | None = None,
+    detail: str | None = None,
+    number: str | None = None,
+    n: str = "COUNT(*)",
+    m: str = "0",
+) -> str:
+    """One GROUP BY over `r`, answering (section, kind, unit, month, label, detail,
+    number, n, m); the columns a section does not use are typed NULLs."""
+    extra = (label, detail, number)
+    columns = [
+        label or "CAST(NULL AS text)",
+        detail or "CAST(NULL AS text)",
+        number or "CAST(NULL AS integer)",
+    ]
+    group = ["2", "3", "4", *(str(5 + i) for i, column in enumerate(extra) if column)]
+    return (
+        # Fragments written in this module; every value is a named parameter.
+        f"SELECT '{section}', r.kind, r.unit_id, {month}, {', '.join(columns)}, {n}, {m} "  # noqa: S608
+        f"FROM {source} WHERE {where} GROUP BY {', '.join(group)}"
+    )
+
+
+def _working_day_counts(first_day: date, last_day: date) -> list[int]:
+    """For each day from first_day to last_day, how many FOIA working days there are
+    from first_day to it inclusive: the working days after receipt up to the reply are
+    then a difference of two entries."""
+    calendar = statutory_rules().calendar
+    counts, count = [], 0
+    for offset in range((last_day - first_day).days + 1):
+        count += calendar.is_working_day(first_day + timedelta(days=offset))
+        counts.append(count)
+    return counts
+
+
+def _earliest_received() -> date | None:
+    """The first day any request was received: one index probe per kind."""
+    days = [
+        InformationRequest.objects.filter(kind=kind)
+        .order_by("received_on")
+        .values_list("received_on", flat=True)
+        .first()
+        for kind in RequestKind.values
+    ]
+    present = [day for day in days if day is not None]
+    return min(present) if present else None
+
+
+def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[str, dict]:
+    """The statement and its (named) parameters: a common table `r` holding, once per
+    request, the few values the figures group by (so the requests table is scanned
+    once and each month is worked out once), then a UNION ALL of one GROUP BY per
+    section over it."""
+    d = _Dialect(connection.vendor)
+    table = InformationRequest._meta.db_table
+    params: dict = {
+        "start": start,
+        "last": month_start(end),
+        "end": end,
+        "closed": str(Status.CLOSED),
+        "review": str(RequestKind.INTERNAL_REVIEW),
+        **{f"excluded{i}": str(status) for i, status in enumerate(EXCLUDED_STATUSES)},
+    }
+    counted = (
+        f"status NOT IN ({', '.join(f'%(excluded{i})s' for i in range(len(EXCLUDED_STATUSES)))})"
+    )
+    closed = "status = %(closed)s"  # closed requests are never excluded
+
+    # Each section's own filters are in its branch; this one only keeps the scan small.
+    # With a stored base (incremental), only requests with something on or after `start`.
+    recent = (
+        " AND (received_on >= %(start)s OR closed_on >= %(start)s OR closed_on IS NULL"
+        " OR due_on >= %(start)s)"
+        if since_start
+        else ""
+    )
+    ctes = [
+        f"""r AS (
+            SELECT kind, unit_id, received_on, closed_on, requester_type, outcome,
+                   late_reason, parent_id,
+                   CASE WHEN {counted} THEN 1 ELSE 0 END AS counted,
+                   CASE WHEN extended THEN 1 ELSE 0 END AS extended,
+                   CASE WHEN closed_on <= due_on THEN 1 ELSE 0 END AS on_time,
+                   {d.days("closed_on", "received_on")} AS days_to_close,
+                   {d.days("assigned_on", "received_on")} AS days_to_allocate,
+                   {d.month("received_on")} AS received_month,
+                   CASE WHEN {closed} THEN {d.month("closed_on")} END AS closed_month,
+                   CASE WHEN {counted} AND due_on IS NOT NULL
+                        THEN {d.month("due_on")} END AS due_month,
+                   CASE WHEN {closed} AND due_on IS NOT NULL
+                        THEN {d.month(d.later("due_on", "closed_on"))} END AS settled_month,
+                   CASE WHEN {closed} AND closed_on >= %(start)s AND exemptions <> '[]'
+                        THEN exemptions END AS exemptions
+            FROM {table}
+            WHERE (received_on <= %(end)s OR due_on <= %(end)s){recent}
+        )"""  # noqa: S608 - table name from model metadata, values are parameters
+    ]
+    # Months are first days: a date is in the range when its month is.
+    in_range = "r.{0} >= %(start)s AND r.{0} <= %(last)s".format
+    up_to_end = in_range if since_start else "r.{0} <= %(last)s".format
+
+    branches = [
+        # received (every status) by requester type; m: those counted in the backlog.
+        _branch(
+            "received",
+            "r.received_month",
+            up_to_end("received_month"),
+            label="r.requester_type",
+            m="SUM(r.counted)",
+        ),
+        # closed, on time (m), and calendar days to close (the median) within the range.
+        _branch(
+            "closed",
+            "r.closed_month",
+            up_to_end("closed_month"),
+            number="CASE WHEN r.closed_month >= %(start)s THEN r.days_to_close END",
+            m="SUM(r.on_time)",
+        ),
+        # due, and met (m): closed on or before the due date.
+        _branch("due", "r.due_month", up_to_end("due_month"), m="SUM(r.on_time)"),
+        # due requests no longer open: by the later of due_on and closed_on (overdue).
+        _branch("settled", "r.settled_month", up_to_end("settled_month")),
+        # outcome, late reason and extension of the requests closed in the range.
+        _branch(
+            "outcome",
+            "r.closed_month",
+            in_range("closed_month"),
+            label="r.outcome",
+            detail="r.late_reason",
+            number="r.extended",
+        ),
+        # calendar days from receipt to allocation, for requests received in the range.
+        _branch(
+            "allocation",
+            "r.received_month",
+            f"r.days_to_allocate IS NOT NULL AND {in_range('received_month')}",
+            number="r.days_to_allocate",
+        ),
+        # internal reviews received in the range, by the kind of request reviewed.
+        _branch(
+            "reviews_of",
+            "r.received_month",
+            f"r.kind = %(review)s AND {in_range('received_month')}",
+            source=f"r LEFT JOIN {table} p ON p.id = r.parent_id",
+            label="p.kind",
+        ),
+        # exemptions cited by the requests closed in the range.
+        _branch(
+            "exemptions",
+            "r.closed_month",
+            f"r.exemptions IS NOT NULL AND {in_range('closed_month')}",
+            source=f"r {d.exemption_join()}",
+            label=d.exemption_code(),
+        ),
+    ]
+
+    # FOIA working days from receipt to reply: a difference of two running counts.
+    first_day = _earliest_received()
+    if first_day is not None:
+        counts = _working_day_counts(first_day, max(end, today))
+        params["first_day"] = first_day
+        params["working"] = counts if d.vendor == "postgresql" else json.dumps(counts)
+        source, working_days = d.working_days(ctes)
+        bands = " ".join(
+            f"WHEN {working_days} <= {upper} THEN '{name}'"
+            for name, upper in RESPONSE_BANDS
+            if upper
+        )
+        branches.append(
+            _branch(
+                "response_times",
+                "r.closed_month",
+                in_range("closed_month"),
+                source=source,
+                label=f"CASE {bands} ELSE '{RESPONSE_BANDS[-1][0]}' END",
+            )
+        )
+
+    # The open backlog at each recent month end in the range, by age band.
+    oldest = add_months(month_start(today), -(AGE_BAND_MONTHS - 1))
+    ends = [month_end(month) for month in months_between(start, end) if month >= oldest]
+    if ends:
+        params.update({f"end{i}": day for i, day in enumerate(ends)})
+        values = ", ".join(f"(%(end{i})s)" for i in range(len(ends)))
+        ctes.append(f"ends(e) AS (VALUES {values})")
+        params.update(first_end=ends[0], last_end=ends[-1])
+        age = d.days("ends.e", "r.received_on")
+        bands = " ".join(
+            f"WHEN {age} <= {upper} THEN '{name}'" for name, _lower, upper in AGE_BANDS if upper
+        )
+        branches.append(
+            _branch(
+                "backlog_age",
+                d.month("ends.e"),
+                "r.counted = 1 AND r.received_on <= %(last_end)s"
+                " AND (r.closed_on IS NULL OR r.closed_on > %(first_end)s)",
+                source="r JOIN ends ON r.received_on <= ends.e"
+                " AND (r.closed_on IS NULL OR r.closed_on > ends.e)",
+                label=f"CASE {bands} ELSE '{AGE_BANDS[-1][0]}' END",
+            )
+        )
+    return f"WITH {', '.join(ctes)} {' UNION ALL '.join(branches)}", params
+
+
+#: PostgreSQL settings for the statement alone (see _planner_settings).
+_PLANNER_SETTINGS = {"enable_sort": "off", "work_mem": "64MB", "cursor_tuple_fraction": "1"}
+
+
+@contextmanager
+def _planner_settings():
+    """PostgreSQL sees no column statistics through the common table `r`, so it takes
+    each branch's filters for a handful of rows and plans to sort, on disk, the million
+    rows each branch really has. Hashing is right for every branch, whose groups are
+    bounded by kinds × units × months × categories: for this statement only, sorting is
+    a last resort, hash tables get the memory to stay in memory, and the cursor is
+    planned for reading every row. Must run inside a savepoint: on an error its rollback
+    undoes the settings."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        for name, value in _PLANNER_SETTINGS.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+    yield
+    with connection.cursor() as cursor:
+        for name in _PLANNER_SETTINGS:
+            cursor.execute(f"SET LOCAL {name} TO DEFAULT")
+
+
+def _as_date(value) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def compute_figures(
     first: date, last: date, *, today: date, backlog_base: dict | None = None
 ) -> dict[Key, Row]:
     """Every figure of metrics.md, plus the Data Board breakdowns, for months first..last
-    (inclusive), for each kind × (all units, each unit with requests). A handful of
-    queries for the whole range.
+    (inclusive), for each kind × (all units, each unit with requests): one statement
+    over the requests (one scan), one over the regulator complaints.
 
     The backlog figures are running totals from the first request. `backlog_base`, when
     given, maps (kind, unit key) to (open, overdue) at the end of the month before
@@ -164,303 +433,125 @@ def compute_figures(
     months = list(months_between(first, last))
     c = _Collector(months)
     start, end = c.first, month_end(c.last)
-    # With a base the running totals need only the range; without, all history.
-    since = {} if backlog_base is None else {"gte": start}
 
     # Every (kind, all units) row exists for every month, even with nothing in it.
     for month in months:
         for kind in RequestKind.values:
             c.row(kind, ALL_UNITS, month)
 
-    # 1. received (every status) — and, over all history to the end of the range, the
-    #    received that count for the backlog (running total).
-    received_cum: dict[tuple, dict[date, int]] = defaultdict(dict)
-    for record in (
-        _requests()
-        .filter(received_on__lte=end, **{f"received_on__{k}": v for k, v in since.items()})
-        .values("kind", "unit_id", month=TruncMonth("received_on"))
-        .annotate(n=Count("id"), counted=Count("id", filter=~Q(status__in=EXCLUDED_STATUSES)))
-    ):
-        for row in c.each(record, record["month"]):
-            row.received += record["n"]
-        for key in _unit_keys(record["unit_id"]):
-            bucket = received_cum[(record["kind"], key)]
-            bucket[record["month"]] = bucket.get(record["month"], 0) + record["counted"]
+    # Monthly counts feeding the running totals of the backlog, per (kind, unit key).
+    cumulative: dict[str, dict[tuple, Counter]] = {
+        name: defaultdict(Counter) for name in ("received", "closed", "due", "settled")
+    }
 
-    # 2. closed, closed_on_time and the days-to-close histogram (median), by closed_on.
-    for record in (
-        _counted()
-        .filter(status=Status.CLOSED, closed_on__gte=start, closed_on__lte=end)
-        .values(
-            "kind", "unit_id", month=TruncMonth("closed_on"), days=_days("closed_on", "received_on")
-        )
-        .annotate(
-            n=Count("id"),
-            on_time=Count("id", filter=Q(due_on__isnull=False, closed_on__lte=F("due_on"))),
-        )
-    ):
-        days = _as_days(record["days"])
-        for row in c.each(record, record["month"]):
-            row.closed += record["n"]
-            row.closed_on_time += record["on_time"]
-            row.days_to_close[days] = row.days_to_close.get(days, 0) + record["n"]
+    def running(name: str, kind: str, unit_id, month: date, amount: int) -> None:
+        for key in _unit_keys(unit_id):
+            cumulative[name][(kind, key)][month] += amount
 
-    # 3. closed up to each month end (running total), by closed_on, all history.
-    closed_cum: dict[tuple, dict[date, int]] = defaultdict(dict)
-    for record in (
-        _counted()
-        .filter(status=Status.CLOSED, closed_on__lte=end)
-        .filter(**{f"closed_on__{k}": v for k, v in since.items()})
-        .values("kind", "unit_id", month=TruncMonth("closed_on"))
-        .annotate(n=Count("id"))
-    ):
-        for key in _unit_keys(record["unit_id"]):
-            bucket = closed_cum[(record["kind"], key)]
-            bucket[record["month"]] = bucket.get(record["month"], 0) + record["n"]
+    sql, params = _build(start, end, since_start=backlog_base is not None, today=today)
+    # A server-side cursor on PostgreSQL: rows stream in batches, so memory stays flat
+    # however many requests there are.
+    with transaction.atomic(), _planner_settings(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(5000):
+            for section, kind, unit_id, month, label, detail, number, n, m in batch:
+                month = _as_date(month)
+                if section == "received":
+                    running("received", kind, unit_id, month, m)
+                    for row in c.each(kind, unit_id, month):
+                        row.received += n
+                    c.add(kind, unit_id, month, "requester_types", label, n)
+                elif section == "closed":
+                    running("closed", kind, unit_id, month, n)
+                    for row in c.each(kind, unit_id, month):
+                        row.closed += n
+                        row.closed_on_time += m
+                        row.days_to_close[number] = row.days_to_close.get(number, 0) + n
+                elif section == "due":
+                    running("due", kind, unit_id, month, n)
+                    for row in c.each(kind, unit_id, month):
+                        row.due += n
+                        row.due_met += m
+                elif section == "settled":
+                    running("settled", kind, unit_id, month, n)
+                elif section == "outcome":
+                    c.add(kind, unit_id, month, "outcomes", label or "none", n)
+                    if detail:
+                        c.add(kind, unit_id, month, "late_reasons", detail, n)
+                    if number:
+                        c.add(kind, unit_id, month, "totals", "extended", n)
+                elif section == "allocation":
+                    c.add(kind, unit_id, month, "allocation_days", str(number), n)
+                elif section == "reviews_of":
+                    c.add(kind, unit_id, month, "reviews_of", label or "none", n)
+                else:  # response_times, exemptions, backlog_age: counts by label
+                    c.add(kind, unit_id, month, section, label, n)
 
-    # 4. due and due_met by due_on, all history (the running total of due feeds overdue).
-    due_cum: dict[tuple, dict[date, int]] = defaultdict(dict)
-    for record in (
-        _counted()
-        .filter(due_on__isnull=False, due_on__lte=end)
-        .filter(**{f"due_on__{k}": v for k, v in since.items()})
-        .values("kind", "unit_id", month=TruncMonth("due_on"))
-        .annotate(
-            n=Count("id"),
-            met=Count("id", filter=Q(closed_on__isnull=False, closed_on__lte=F("due_on"))),
-        )
-    ):
-        for row in c.each(record, record["month"]):
-            row.due += record["n"]
-            row.due_met += record["met"]
-        for key in _unit_keys(record["unit_id"]):
-            bucket = due_cum[(record["kind"], key)]
-            bucket[record["month"]] = bucket.get(record["month"], 0) + record["n"]
-
-    # 5. due requests no longer overdue-and-open: closed, by the later of due_on and
-    #    closed_on (all history). overdue at the end of M = due up to M − this up to M.
-    resolved_cum: dict[tuple, dict[date, int]] = defaultdict(dict)
-    for record in (
-        _counted()
-        .filter(status=Status.CLOSED, due_on__isnull=False)
-        .annotate(settled_on=Greatest("due_on", "closed_on", output_field=DateField()))
-        .filter(settled_on__lte=end)
-        .filter(**{f"settled_on__{k}": v for k, v in since.items()})
-        .values("kind", "unit_id", month=TruncMonth("settled_on"))
-        .annotate(n=Count("id"))
-    ):
-        for key in _unit_keys(record["unit_id"]):
-            bucket = resolved_cum[(record["kind"], key)]
-            bucket[record["month"]] = bucket.get(record["month"], 0) + record["n"]
-
-    _apply_backlog(c, received_cum, closed_cum, due_cum, resolved_cum, backlog_base or {})
-    _add_breakdowns(c, start, end, today=today)
-
+    _add_complaints(c, start, end)
+    _apply_backlog(c, cumulative, backlog_base or {})
     for row in c.rows.values():
         row.median_days_to_close = median_from_counts(row.days_to_close)
+        _summarise_allocation(row)
     return c.rows
 
 
-def _apply_backlog(
-    c: _Collector, received_cum, closed_cum, due_cum, resolved_cum, base: dict
-) -> None:
+def _add_complaints(c: _Collector, start: date, end: date) -> None:
+    """Complaints and appeals to the regulator: received, and decided by outcome."""
+    complaints = RegulatorComplaint.objects.order_by()
+    owner = {"kind": F("request__kind"), "unit_id": F("request__unit_id")}
+    for record in (
+        complaints.filter(received_on__gte=start, received_on__lte=end)
+        .values(**owner, month=TruncMonth("received_on"))
+        .annotate(n=Count("id"))
+    ):
+        c.add(
+            record["kind"],
+            record["unit_id"],
+            record["month"],
+            "complaints",
+            "received",
+            record["n"],
+        )
+    for record in (
+        complaints.filter(decided_on__gte=start, decided_on__lte=end)
+        .values("outcome", **owner, month=TruncMonth("decided_on"))
+        .annotate(n=Count("id"))
+    ):
+        name = f"decided_{record['outcome']}"
+        c.add(record["kind"], record["unit_id"], record["month"], "complaints", name, record["n"])
+
+
+def _apply_backlog(c: _Collector, cumulative: dict, base: dict) -> None:
     """open_at_month_end = received up to M − closed up to M; overdue_at_month_end = due
-    up to M − (later of due and closed) up to M: running totals over the months, from
-    the first request or from the stored month before the range (`base`)."""
-    groups = set(received_cum) | set(closed_cum) | set(due_cum) | set(resolved_cum) | set(base)
+    up to M − settled (the later of due and closed) up to M: running totals over the
+    months, from the first request or from the stored month before the range (`base`)."""
+    groups = set(base).union(*cumulative.values())
     for group in groups:
         base_open, base_overdue = base.get(group, (0, 0))
-        totals = {"received": 0, "closed": 0, "due": 0, "resolved": 0}
-        series = {
-            "received": received_cum.get(group, {}),
-            "closed": closed_cum.get(group, {}),
-            "due": due_cum.get(group, {}),
-            "resolved": resolved_cum.get(group, {}),
-        }
+        series = {name: counts.get(group, Counter()) for name, counts in cumulative.items()}
         # Everything before the range, then month by month through it.
-        for name, monthly in series.items():
-            totals[name] = sum(n for month, n in monthly.items() if month < c.first)
+        totals = {
+            name: sum(n for month, n in monthly.items() if month < c.first)
+            for name, monthly in series.items()
+        }
         for month in c.months:
             for name, monthly in series.items():
                 totals[name] += monthly.get(month, 0)
             open_count = base_open + totals["received"] - totals["closed"]
-            overdue = base_overdue + totals["due"] - totals["resolved"]
+            overdue = base_overdue + totals["due"] - totals["settled"]
             if open_count or overdue or (group[0], group[1], month) in c.rows:
                 row = c.row(group[0], group[1], month)
                 row.open_at_month_end = open_count
                 row.overdue_at_month_end = overdue
 
 
-# ---------------------------------------------------------------------------------------
-# Data Board breakdowns (counts only)
-# ---------------------------------------------------------------------------------------
-
-
-def _add_breakdowns(c: _Collector, start: date, end: date, *, today: date) -> None:
-    from requests_tracker.selectors import statutory_rules
-
-    def add(record: dict, month: date, section: str, name: str, amount: int) -> None:
-        for row in c.each(record, month):
-            _bump(row.breakdown.setdefault(section, {}), name, amount)
-
-    closed = _counted().filter(status=Status.CLOSED, closed_on__gte=start, closed_on__lte=end)
-
-    # Outcomes, late reasons and extensions of the requests closed in the month.
-    for record in closed.values(
-        "kind", "unit_id", "outcome", "late_reason", "extended", month=TruncMonth("closed_on")
-    ).annotate(n=Count("id")):
-        add(record, record["month"], "outcomes", record["outcome"] or "none", record["n"])
-        if record["late_reason"]:
-            add(record, record["month"], "late_reasons", record["late_reason"], record["n"])
-        if record["extended"]:
-            add(record, record["month"], "totals", "extended", record["n"])
-
-    # Response times in FOIA working days: grouped by (received_on, closed_on) pairs, and
-    # each pair's working days read off a running count of working days (computed once
-    # per calendar day), so nothing here runs per request.
-    calendar = statutory_rules().calendar
-    pairs = list(
-        closed.values_list("kind", "unit_id", "received_on", "closed_on")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    if pairs:
-        first_day = min(pair[2] for pair in pairs)
-        last_day = max(pair[3] for pair in pairs)
-        index: dict[date, int] = {}
-        count, day = 0, first_day
-        while day <= last_day:
-            count += calendar.is_working_day(day)
-            index[day] = count
-            day += timedelta(days=1)
-        bands: Counter = Counter()
-        for kind, unit_id, received_on, closed_on, n in pairs:
-            working = index[closed_on] - index[received_on]
-            band = next(name for name, upper in RESPONSE_BANDS if upper is None or working <= upper)
-            bands[(kind, unit_id, month_start(closed_on), band)] += n
-        for (kind, unit_id, month, band), n in bands.items():
-            add({"kind": kind, "unit_id": unit_id}, month, "response_times", band, n)
-
-    # Requester types of the requests received in the month (every status).
-    received = _requests().filter(received_on__gte=start, received_on__lte=end)
-    for record in received.values(
-        "kind", "unit_id", "requester_type", month=TruncMonth("received_on")
-    ).annotate(n=Count("id")):
-        add(record, record["month"], "requester_types", record["requester_type"], record["n"])
-        # Internal reviews referred from FOI/EIR requests are counted on the review rows.
-
-    # Time from receipt to allocation (calendar days), for requests received in the month.
-    for record in (
-        received.filter(assigned_on__isnull=False)
-        .values(
-            "kind",
-            "unit_id",
-            month=TruncMonth("received_on"),
-            days=_days("assigned_on", "received_on"),
-        )
-        .annotate(n=Count("id"))
-    ):
-        add(record, record["month"], "allocation_days", str(_as_days(record["days"])), record["n"])
-
-    # Internal reviews received in the month, by the kind of the request reviewed.
-    for record in (
-        received.filter(kind=RequestKind.INTERNAL_REVIEW)
-        .values("kind", "unit_id", "parent__kind", month=TruncMonth("received_on"))
-        .annotate(n=Count("id"))
-    ):
-        add(record, record["month"], "reviews_of", record["parent__kind"] or "none", record["n"])
-
-    # Complaints and appeals to the regulator: received, and decided by outcome.
-    complaints = RegulatorComplaint.objects.order_by()
-    for record in (
-        complaints.filter(received_on__gte=start, received_on__lte=end)
-        .values(
-            kind=F("request__kind"), unit_id=F("request__unit_id"), month=TruncMonth("received_on")
-        )
-        .annotate(n=Count("id"))
-    ):
-        add(record, record["month"], "complaints", "received", record["n"])
-    for record in (
-        complaints.filter(decided_on__gte=start, decided_on__lte=end)
-        .values(
-            "outcome",
-            kind=F("request__kind"),
-            unit_id=F("request__unit_id"),
-            month=TruncMonth("decided_on"),
-        )
-        .annotate(n=Count("id"))
-    ):
-        add(record, record["month"], "complaints", f"decided_{record['outcome']}", record["n"])
-
-    for record in _exemption_counts(start, end):
-        add(record, record["month"], "exemptions", record["code"], record["n"])
-
-    _add_backlog_ages(c, today=today)
-
-    for row in c.rows.values():
-        allocation = row.breakdown.get("allocation_days")
-        if allocation:
-            counts = {int(days): n for days, n in allocation.items()}
-            total = sum(counts.values())
-            row.breakdown["allocation"] = {
-                "allocated": total,
-                "median_days": median_from_counts(counts),
-                "mean_days": round(sum(d * n for d, n in counts.items()) / total, 1),
-            }
-
-
-def _exemption_counts(start: date, end: date) -> list[dict]:
-    """Exemption use on the requests closed in each month: one JSON-array unnest, written
-    for each database (PostgreSQL jsonb_array_elements_text, SQLite json_each)."""
-    table = InformationRequest._meta.db_table
-    excluded = tuple(str(status) for status in EXCLUDED_STATUSES)
-    if connection.vendor == "postgresql":
-        sql = f"""
-            SELECT r.kind, r.unit_id, date_trunc('month', r.closed_on)::date AS month,
-                   e.code, COUNT(*)
-            FROM {table} r CROSS JOIN LATERAL jsonb_array_elements_text(r.exemptions::jsonb) AS e(code)
-            WHERE r.status = %s AND r.closed_on BETWEEN %s AND %s AND r.status NOT IN (%s, %s)
-            GROUP BY 1, 2, 3, 4
-        """  # noqa: S608 - table name from model metadata, values are parameters
-    else:
-        sql = f"""
-            SELECT r.kind, r.unit_id, date(r.closed_on, 'start of month') AS month,
-                   e.value, COUNT(*)
-            FROM {table} r, json_each(r.exemptions) AS e
-            WHERE r.status = %s AND r.closed_on BETWEEN %s AND %s AND r.status NOT IN (%s, %s)
-            GROUP BY 1, 2, 3, 4
-        """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [str(Status.CLOSED), start, end, *excluded])
-        rows = cursor.fetchall()
-    result = []
-    for kind, unit_id, month, code, n in rows:
-        if isinstance(month, str):
-            month = date.fromisoformat(month)
-        result.append({"kind": kind, "unit_id": unit_id, "month": month, "code": code, "n": n})
-    return result
-
-
-def _add_backlog_ages(c: _Collector, *, today: date) -> None:
-    """The open backlog at each recent month end by age band (days since receipt): one
-    query per month end, for the last AGE_BAND_MONTHS months only."""
-    oldest = add_months(month_start(today), -(AGE_BAND_MONTHS - 1))
-    for month in c.months:
-        if month < oldest:
-            continue
-        end = month_end(month)
-        whens = [
-            When(received_on__gte=end - timedelta(days=upper), then=Value(name))
-            for name, _lower, upper in AGE_BANDS
-            if upper is not None
-        ]
-        band = Case(*whens, default=Value(AGE_BANDS[-1][0]))
-        for record in (
-            _counted()
-            .filter(received_on__lte=end)
-            .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
-            .values("kind", "unit_id", band=band)
-            .annotate(n=Count("id"))
-        ):
-            for row in c.each(record, month):
-                _bump(row.breakdown.setdefault("backlog_age", {}), record["band"], record["n"])
+def _summarise_allocation(row: Row) -> None:
+    allocation = row.breakdown.get("allocation_days")
+    if allocation:
+        counts = {int(days): n for days, n in allocation.items()}
+        total = sum(counts.values())
+        row.breakdown["allocation"] = {
+            "allocated": total,
+            "median_days": median_from_counts(counts),
+            "mean_days": round(sum(d * n for d, n in counts.items()) / total, 1),
+        }
