@@ -1,5 +1,8 @@
 """Run in a child process: the memory recomputing every month's snapshots adds on top
-of the process's own footprint (resident set size sampled every 20 ms)."""
+of the process's own footprint (resident set size sampled every 20 ms).
+
+`--generate N` instead migrates the database in DATABASE_URL and fills it with N bench
+requests (a separate process, so the measurement starts from a clean one)."""
 
 import json
 import os
@@ -15,6 +18,16 @@ django.setup()
 from datetime import date  # noqa: E402
 
 from dashboards.services import recompute_months  # noqa: E402
+
+if sys.argv[1:2] == ["--generate"]:
+    from django.core.management import call_command
+
+    from bench.data import generate
+    from requests_tracker.selectors import uk_today
+
+    call_command("migrate", verbosity=0)
+    generate(int(sys.argv[2]), today=uk_today())
+    sys.exit(0)
 
 PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
 

@@ -52,7 +52,11 @@ class Command(BaseCommand):
         with tqdm(total=len(months), unit="month", disable=no_progress, file=sys.stderr) as bar:
             for index in range(0, len(months), chunk):
                 part = months[index : index + chunk]
-                result = services.recompute_months(first=part[0], last=part[-1], reason=reason)
+                # After the first chunk the month before is the one just stored, so the
+                # backlog's running totals continue from it instead of rescanning history.
+                result = services.recompute_months(
+                    first=part[0], last=part[-1], reason=reason, incremental=index > 0
+                )
                 for name in totals:
                     totals[name] += getattr(result, name)
                 bar.update(len(part))
