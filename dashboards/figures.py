@@ -79,7 +79,6 @@ class Row:
     open_at_month_end: int = 0
     overdue_at_month_end: int = 0
     median_days_to_close: float | None = None
-    days_to_close: dict[int, int] = field(default_factory=dict)
     breakdown: dict = field(default_factory=dict)
 
     def counts(self) -> dict:
@@ -166,20 +165,33 @@ class _Dialect:
     def exemption_code(self) -> str:
         return "e.code" if self.vendor == "postgresql" else "e.value"
 
-    def working_days(self, ctes: list[str]) -> tuple[str, str]:
-        """(what to read r from, the expression) for the FOIA working days from receipt
-        to reply, read off `%(working)s`: the running count of working days for each day
-        from `%(first_day)s` (see _working_day_counts). PostgreSQL indexes an array; SQLite
-        joins a table made from a JSON array."""
+    def working_days(self) -> str:
+        """The FOIA working days from receipt to reply, read off `%(working)s`: the
+        running count of working days for each day from `%(first_day)s` (see
+        _working_day_counts). PostgreSQL indexes an integer array, SQLite a JSON one."""
         if self.vendor == "postgresql":
             at = "(CAST(%(working)s AS integer[]))[{0} - %(first_day)s + 1]".format
-            return "r", f"{at('r.closed_on')} - {at('r.received_on')}"
-        ctes.append(
-            "cal(day, n) AS (SELECT date(%(first_day)s, '+' || key || ' days'), value "
-            "FROM json_each(%(working)s))"
-        )
-        source = "r JOIN cal c1 ON c1.day = r.received_on JOIN cal c2 ON c2.day = r.closed_on"
-        return source, "c2.n - c1.n"
+        else:
+            at = (
+                "json_extract(%(working)s, '$[' || "
+                "CAST(julianday({0}) - julianday(%(first_day)s) AS INTEGER) || ']')"
+            ).format
+        return f"{at('r.closed_on')} - {at('r.received_on')}"
+
+
+#: Over `closed_days` and its all-units sum: each number of days with the running count
+#: up to it (`upto`) and the month's count (`total`). The median is the mean of the first
+#: days whose running count passes (total - 1) / 2 and total / 2 (integer halves; the
+#: same whether the division is exact or not, as the counts are whole numbers).
+_MEDIAN_DAYS = """
+    SELECT h.kind, h.unit_id, h.scope, h.month, h.days,
+           SUM(h.n) OVER (PARTITION BY h.kind, h.unit_id, h.scope, h.month ORDER BY h.days
+                          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto,
+           SUM(h.n) OVER (PARTITION BY h.kind, h.unit_id, h.scope, h.month) AS total
+    FROM (SELECT kind, unit_id, scope, month, days, n FROM closed_days
+          UNION ALL
+          SELECT kind, NULL, 'all', month, days, SUM(n) FROM closed_days GROUP BY 1, 4, 5) h
+"""
 
 
 def _branch(
@@ -286,6 +298,12 @@ def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[s
     ]
     # Months are first days: a date is in the range when its month is.
     in_range = "r.{0} >= %(start)s AND r.{0} <= %(last)s".format
+    # How many requests closed in the range took each number of days, per unit.
+    ctes.append(
+        "closed_days(kind, unit_id, scope, month, days, n) AS ("  # noqa: S608
+        "SELECT r.kind, r.unit_id, 'unit', r.closed_month, r.days_to_close, COUNT(*) FROM r "
+        f"WHERE {in_range('closed_month')} GROUP BY 1, 2, 4, 5)"
+    )
     up_to_end = in_range if since_start else "r.{0} <= %(last)s".format
 
     branches = [
@@ -297,13 +315,17 @@ def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[s
             label="r.requester_type",
             m="SUM(r.counted)",
         ),
-        # closed, on time (m), and calendar days to close (the median) within the range.
+        # closed, and on time (m).
+        _branch("closed", "r.closed_month", up_to_end("closed_month"), m="SUM(r.on_time)"),
+        # the median calendar days to close (n: twice the median), per unit and all units.
         _branch(
-            "closed",
-            "r.closed_month",
-            up_to_end("closed_month"),
-            number="CASE WHEN r.closed_month >= %(start)s THEN r.days_to_close END",
-            m="SUM(r.on_time)",
+            "median",
+            "r.month",
+            "r.total > 0",
+            source=f"({_MEDIAN_DAYS}) r",
+            label="r.scope",
+            n="MIN(CASE WHEN r.upto > (r.total - 1) / 2 THEN r.days END)"
+            " + MIN(CASE WHEN r.upto > r.total / 2 THEN r.days END)",
         ),
         # due, and met (m): closed on or before the due date.
         _branch("due", "r.due_month", up_to_end("due_month"), m="SUM(r.on_time)"),
@@ -349,7 +371,7 @@ def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[s
         counts = _working_day_counts(first_day, max(end, today))
         params["first_day"] = first_day
         params["working"] = counts if d.vendor == "postgresql" else json.dumps(counts)
-        source, working_days = d.working_days(ctes)
+        working_days = d.working_days()
         bands = " ".join(
             f"WHEN {working_days} <= {upper} THEN '{name}'"
             for name, upper in RESPONSE_BANDS
@@ -360,7 +382,6 @@ def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[s
                 "response_times",
                 "r.closed_month",
                 in_range("closed_month"),
-                source=source,
                 label=f"CASE {bands} ELSE '{RESPONSE_BANDS[-1][0]}' END",
             )
         )
@@ -392,7 +413,12 @@ def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[s
 
 
 #: PostgreSQL settings for the statement alone (see _planner_settings).
-_PLANNER_SETTINGS = {"enable_sort": "off", "work_mem": "64MB", "cursor_tuple_fraction": "1"}
+_PLANNER_SETTINGS = {
+    "enable_sort": "off",
+    "work_mem": "64MB",
+    "cursor_tuple_fraction": "1",
+    "jit": "off",
+}
 
 
 @contextmanager
@@ -402,8 +428,10 @@ def _planner_settings():
     rows each branch really has. Hashing is right for every branch, whose groups are
     bounded by kinds × units × months × categories: for this statement only, sorting is
     a last resort, hash tables get the memory to stay in memory, and the cursor is
-    planned for reading every row. Must run inside a savepoint: on an error its rollback
-    undoes the settings."""
+    planned for reading every row. No JIT: the median's window needs its (small) sort,
+    whose penalty cost would otherwise make PostgreSQL spend seconds compiling the
+    statement, even over a handful of requests. Must run inside a savepoint: on an error
+    its rollback undoes the settings."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -466,7 +494,10 @@ def compute_figures(
                     for row in c.each(kind, unit_id, month):
                         row.closed += n
                         row.closed_on_time += m
-                        row.days_to_close[number] = row.days_to_close.get(number, 0) + n
+                elif section == "median":
+                    unit_key = ALL_UNITS if label == "all" else unit_id
+                    if unit_key is not None:  # requests with no unit: the all-units row only
+                        c.row(kind, unit_key, month).median_days_to_close = n / 2
                 elif section == "due":
                     running("due", kind, unit_id, month, n)
                     for row in c.each(kind, unit_id, month):
@@ -490,7 +521,6 @@ def compute_figures(
     _add_complaints(c, start, end)
     _apply_backlog(c, cumulative, backlog_base or {})
     for row in c.rows.values():
-        row.median_days_to_close = median_from_counts(row.days_to_close)
         _summarise_allocation(row)
     return c.rows
 
