@@ -222,6 +222,17 @@ def _branch(
     )
 
 
+def _band(value: str, bands: Iterable[tuple[str, int | None]]) -> str:
+    """CASE naming the first band whose upper bound (inclusive) `value` is within; the
+    band with no upper bound takes the rest."""
+    bands = list(bands)
+    whens = " ".join(
+        f"WHEN {value} <= {upper} THEN '{name}'" for name, upper in bands if upper is not None
+    )
+    rest = next(name for name, upper in bands if upper is None)
+    return f"CASE {whens} ELSE '{rest}' END"
+
+
 def _working_day_counts(first_day: date, last_day: date) -> list[int]:
     """For each day from first_day to last_day, how many FOIA working days there are
     from first_day to it inclusive: the working days after receipt up to the reply are
@@ -371,18 +382,12 @@ def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[s
         counts = _working_day_counts(first_day, max(end, today))
         params["first_day"] = first_day
         params["working"] = counts if d.vendor == "postgresql" else json.dumps(counts)
-        working_days = d.working_days()
-        bands = " ".join(
-            f"WHEN {working_days} <= {upper} THEN '{name}'"
-            for name, upper in RESPONSE_BANDS
-            if upper
-        )
         branches.append(
             _branch(
                 "response_times",
                 "r.closed_month",
                 in_range("closed_month"),
-                label=f"CASE {bands} ELSE '{RESPONSE_BANDS[-1][0]}' END",
+                label=_band(d.working_days(), RESPONSE_BANDS),
             )
         )
 
@@ -395,9 +400,6 @@ def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[s
         ctes.append(f"ends(e) AS (VALUES {values})")
         params.update(first_end=ends[0], last_end=ends[-1])
         age = d.days("ends.e", "r.received_on")
-        bands = " ".join(
-            f"WHEN {age} <= {upper} THEN '{name}'" for name, _lower, upper in AGE_BANDS if upper
-        )
         branches.append(
             _branch(
                 "backlog_age",
@@ -406,7 +408,7 @@ def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[s
                 " AND (r.closed_on IS NULL OR r.closed_on > %(first_end)s)",
                 source="r JOIN ends ON r.received_on <= ends.e"
                 " AND (r.closed_on IS NULL OR r.closed_on > ends.e)",
-                label=f"CASE {bands} ELSE '{AGE_BANDS[-1][0]}' END",
+                label=_band(age, [(name, upper) for name, _lower, upper in AGE_BANDS]),
             )
         )
     return f"WITH {', '.join(ctes)} {' UNION ALL '.join(branches)}", params
