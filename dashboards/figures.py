@@ -245,7 +245,7 @@ def _working_day_counts(first_day: date, last_day: date) -> list[int]:
     return counts
 
 
-def _earliest_received() -> date | None:
+def earliest_received() -> date | None:
     """The first day any request was received: one index probe per kind."""
     days = [
         InformationRequest.objects.filter(kind=kind)
@@ -377,7 +377,7 @@ def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[s
     ]
 
     # FOIA working days from receipt to reply: a difference of two running counts.
-    first_day = _earliest_received()
+    first_day = earliest_received()
     if first_day is not None:
         counts = _working_day_counts(first_day, max(end, today))
         params["first_day"] = first_day

@@ -18,10 +18,9 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from requests_tracker.models import InformationRequest
 from requests_tracker.selectors import uk_today
 
-from .figures import ALL_UNITS, Row, compute_figures
+from .figures import ALL_UNITS, Row, compute_figures, earliest_received
 from .models import COUNT_FIELDS, MonthlySnapshot, SnapshotRevision
 from .months import add_months, format_month, month_end, month_start
 
@@ -86,10 +85,8 @@ def _published(values: dict) -> dict:
 
 
 def first_month_with_requests() -> date | None:
-    earliest = InformationRequest.objects.order_by("received_on").values_list(
-        "received_on", flat=True
-    )[:1]
-    return month_start(earliest[0]) if earliest else None
+    earliest = earliest_received()
+    return month_start(earliest) if earliest else None
 
 
 def _stored_backlog(month: date) -> dict | None:
