@@ -23,10 +23,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts.models import Role, Unit, User
+from core import outbox
 from core.errors import ConflictError, TransitionError
 
 from . import clock, selectors
 from .models import Breach, BreachAction, BreachAlert, BreachEvent, BreachReferenceCounter
+from .snapshots import STREAM
 from .vocabularies import (
     AWAITING_STATUSES,
     ActionKind,
@@ -139,14 +141,7 @@ def _event(
 def _save(breach: Breach) -> None:
     breach.version += 1
     breach.save()
-    month = clock.to_uk(breach.aware_at).date().replace(day=1)
-    transaction.on_commit(lambda: _enqueue_snapshot(month))
-
-
-def _enqueue_snapshot(month: date) -> None:
-    from .tasks import recompute_breach_month
-
-    recompute_breach_month.delay(month.isoformat())
+    outbox.announce(STREAM, clock.to_uk(breach.aware_at).date(), reason="A breach changed")
 
 
 def _require(user: User | None, allowed: bool, message: str) -> None:

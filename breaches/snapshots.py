@@ -187,3 +187,12 @@ def _snapshot(row: dict, dimension: str, key: str, label: str) -> BreachMonthSna
 def recompute_month(month: date) -> int:
     month = month.replace(day=1)
     return recompute(first=month, last=month)
+
+
+#: The outbox stream (core/outbox.py) breach services announce changes on.
+STREAM = "breaches"
+
+
+def recompute_announced(months: list[date], reason: str) -> int:
+    """Outbox handler: a breach's figures live in the month it became known."""
+    return sum(recompute_month(month) for month in months)

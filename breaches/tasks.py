@@ -1,7 +1,5 @@
 """Celery tasks: thin, idempotent wrappers around the breach services."""
 
-from datetime import date
-
 from celery import shared_task
 from django.db import DatabaseError
 
@@ -14,12 +12,6 @@ def send_breach_deadline_alerts() -> list[str]:
     hours left and about missed deadlines. Safe to run twice: each breach gets at most
     one alert per threshold."""
     return services.send_deadline_alerts()
-
-
-@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, acks_late=True)
-def recompute_breach_month(month: str) -> int:
-    """After a breach changes: recompute its month's Data Board figures (idempotent)."""
-    return snapshots.recompute_month(date.fromisoformat(month))
 
 
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, acks_late=True)

@@ -185,10 +185,38 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process dies (killed, out of memory) goes back on the queue instead
+# of being acknowledged as done.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers a task that was taken but never acknowledged (its worker vanished)
+# after the visibility timeout: longer than the longest task may run, so a task still
+# running is never handed to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int(
+        "CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 5 * 60
+    ),
+    "socket_connect_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+}
+# Sending a task from a web request with the broker down costs at most about a second:
+# the change it follows is already committed, and its outbox row waits for the
+# periodic drain (core/outbox.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 # Every periodic job is registered here, and only here.
 CELERY_BEAT_SCHEDULE = {
+    "drain-figure-changes": {
+        # Recomputes whatever changes are still pending after a broker outage or a dead
+        # worker (core/outbox.py); with nothing pending it does nothing.
+        "task": "core.tasks.drain_figure_changes",
+        "schedule": timedelta(seconds=env.int("FIGURES_DRAIN_SECONDS", default=30)),
+    },
     "lapse-stalled-requests": {
         "task": "requests_tracker.tasks.lapse_stalled_requests",
         "schedule": crontab(hour=2, minute=15),
@@ -300,8 +328,8 @@ TIMELINESS_TARGETS = {
     "eir": env.float("TIMELINESS_TARGET_EIR", default=90.0),
     "internal_review": env.float("TIMELINESS_TARGET_INTERNAL_REVIEW", default=90.0),
 }
-# A burst of request changes within this many seconds causes one recomputation.
-TIMELINESS_COALESCE_SECONDS = env.int("TIMELINESS_COALESCE_SECONDS", default=5)
+# A burst of changes within this many seconds causes one recomputation (core/outbox.py).
+FIGURES_COALESCE_SECONDS = env.int("FIGURES_COALESCE_SECONDS", default=5)
 # How long public pages and open data may be cached by browsers and proxies (seconds).
 TIMELINESS_CACHE_SECONDS = env.int("TIMELINESS_CACHE_SECONDS", default=300)
 if ROA_HOLIDAY_REGION not in {"EW", "SCT", "NIR", "UK"}:

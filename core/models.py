@@ -53,3 +53,26 @@ class AccessLogEntry(models.Model):
         if self.pk is not None:
             raise ValueError("The access log is append-only.")
         super().save(*args, **kwargs)
+
+
+class FigureChange(models.Model):
+    """The outbox of changes that move published figures.
+
+    A service that changes a request, a breach or an assessment writes one row here in
+    the same transaction as the change, naming the figures (`stream`) and the first month
+    the change affects. The rows are drained by a Celery task after commit, by a periodic
+    job and at worker start-up (core/outbox.py), and deleted in the same transaction as
+    the recomputation they caused: if the broker is down or a worker dies, the row stays
+    and a later drain recomputes those months. No recomputation is ever lost."""
+
+    stream = models.CharField(max_length=20)
+    month = models.DateField(help_text="The first day of the first month the change affects.")
+    reason = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["stream", "id"], name="figure_change_stream_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.stream} from {self.month:%Y-%m}"

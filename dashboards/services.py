@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
@@ -29,7 +28,6 @@ logger = logging.getLogger(__name__)
 #: Bumped after every recomputation that changed a row: cached pages and API responses
 #: are keyed on it, so they change exactly when the snapshots do.
 VERSION_KEY = "dashboards:snapshot-version"
-PENDING_KEY = "dashboards:pending:{month}"
 #: Any fixed 64-bit number: the PostgreSQL advisory lock taken while recomputing.
 ADVISORY_LOCK_ID = 0x7469_6D65_6C69_6E65 & 0x7FFF_FFFF_FFFF_FFFF
 
@@ -198,35 +196,12 @@ def recompute_recent(*, months: int = 13, reason: str = "Nightly recomputation")
 
 
 # ---------------------------------------------------------------------------------------
-# After a request changes
+# After requests change (announced through the outbox, core/outbox.py)
 # ---------------------------------------------------------------------------------------
 
 
-def timeliness_changed(*dates: date | None, reason: str = "A request changed") -> None:
-    """Called by request services inside their transaction: once it commits, recompute
-    the months from the earliest of `dates` to now (later months' backlog moves too).
-    Coalesced: a burst of changes from the same month schedules one recomputation."""
-    present = [d for d in dates if d is not None]
-    first = month_start(min(present)) if present else month_start(uk_today())
-    # robust: if the broker is unreachable the request's own change still stands (it has
-    # committed); the failure is logged and the nightly recomputation catches up.
-    transaction.on_commit(lambda: schedule_recompute(first, reason=reason), robust=True)
-
-
-def schedule_recompute(first: date, *, reason: str) -> bool:
-    """Enqueue one recomputation from `first` unless one from that month is already
-    pending (a cache key claimed atomically with `add`). Returns True when it enqueued."""
-    from .tasks import recompute_from_month
-
-    key = PENDING_KEY.format(month=format_month(first))
-    delay = settings.TIMELINESS_COALESCE_SECONDS
-    if not cache.add(key, reason[:200], timeout=max(delay * 10, 60)):
-        return False
-    recompute_from_month.apply_async(args=[format_month(first), reason], countdown=delay)
-    return True
-
-
-def claim_pending(month: date) -> None:
-    """The task releases the month's pending mark before it computes, so a change that
-    commits while it runs schedules a fresh recomputation instead of being lost."""
-    cache.delete(PENDING_KEY.format(month=format_month(month)))
+def recompute_announced(months: list[date], reason: str) -> RecomputeResult:
+    """Outbox handler: recompute from the earliest announced month to now (later months'
+    backlog moves too), continuing the backlog from the month before, which those changes
+    cannot have moved."""
+    return recompute_months(first=months[0], reason=reason, incremental=True)

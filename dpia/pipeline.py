@@ -127,6 +127,15 @@ def _write(month: date, tier: str, values: dict, days: list[int]) -> None:
     )
 
 
+#: The outbox stream (core/outbox.py) DPIA services announce changes on.
+STREAM = "dpia"
+
+
+def recompute_announced(months: list[date], reason: str) -> int:
+    """Outbox handler: the announced months, first to last."""
+    return recompute(months[0], months[-1])
+
+
 def recompute_recent(months: int = 13, today: date | None = None) -> int:
     today = today or uk_today()
     return recompute(month_start(today, back=months - 1), today.replace(day=1))

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import Role, Unit, User
+from core import outbox
 from core.errors import ConflictError, TransitionError
 
 from . import rules
@@ -35,6 +36,7 @@ from .models import (
     ReminderSent,
     Risk,
 )
+from .pipeline import STREAM
 from .selectors import can_edit, is_dpo, triage_table, uk_today
 from .vocabularies import (
     EDITABLE,
@@ -198,12 +200,7 @@ def _event(
 
 
 def _recompute_month_after_commit(day: date | None) -> None:
-    if day is None:
-        return
-    from .tasks import recompute_pipeline
-
-    month = day.replace(day=1).isoformat()
-    transaction.on_commit(lambda: recompute_pipeline.delay(month))
+    outbox.announce(STREAM, day, reason="An assessment changed")
 
 
 def _clean_screening(screening: dict[str, Any] | None) -> dict[str, bool]:

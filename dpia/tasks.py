@@ -1,7 +1,5 @@
 """Celery tasks: thin, idempotent wrappers around services."""
 
-from datetime import date
-
 from celery import shared_task
 from django.db import DatabaseError
 
@@ -14,12 +12,6 @@ def send_assessment_reminders() -> dict[str, int]:
     once per threshold (recorded in ReminderSent), and decided assessments whose review
     date has come moved to "review due"."""
     return services.send_due_reminders()
-
-
-@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, acks_late=True)
-def recompute_pipeline(month: str) -> int:
-    """Recompute one month's pipeline snapshots (ISO date of any day in the month)."""
-    return pipeline.recompute(date.fromisoformat(month))
 
 
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, acks_late=True)

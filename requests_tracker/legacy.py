@@ -24,6 +24,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from accounts.models import Unit
+from core import outbox
 
 from . import statutory
 from .models import ClockStop, InformationRequest, ReferenceCounter, Requester, RequestEvent
@@ -31,6 +32,7 @@ from .selectors import statutory_rules, uk_today
 from .services import closure_errors
 from .vocabularies import (
     REFERENCE_PREFIX,
+    TIMELINESS_STREAM,
     Channel,
     EventType,
     Regime,
@@ -649,9 +651,9 @@ def import_file(
     result.skipped_existing = existing
     if rows:
         # Snapshots are recomputed once, from the earliest month the file touched.
-        from dashboards.services import timeliness_changed
-
-        timeliness_changed(min(row.received_on for row in rows), reason="Legacy import")
+        outbox.announce(
+            TIMELINESS_STREAM, min(row.received_on for row in rows), reason="Legacy import"
+        )
     return result
 
 

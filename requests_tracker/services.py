@@ -23,6 +23,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from accounts.models import Role, Unit, User
+from core import outbox
 from core.errors import ConflictError, TransitionError
 
 from . import statutory
@@ -39,6 +40,7 @@ from .vocabularies import (
     OUTCOMES_BY_KIND,
     OUTCOMES_NEEDING_EXEMPTIONS,
     REFERENCE_PREFIX,
+    TIMELINESS_STREAM,
     Channel,
     ComplaintOutcome,
     EventType,
@@ -222,13 +224,10 @@ def _save(request: InformationRequest) -> None:
 
 
 def _timeliness_changed(request: InformationRequest, *dates: date | str | None) -> None:
-    """Once the transaction commits, recompute the monthly timeliness figures from the
-    earliest of `dates` onwards (dashboards coalesces a burst into one recomputation)."""
-    from dashboards.services import timeliness_changed
-
+    """Announce, in this transaction, that the monthly timeliness figures change from the
+    earliest of `dates` onwards (core/outbox.py: durable, drained after commit)."""
     days = [date.fromisoformat(d) if isinstance(d, str) else d for d in dates]
-    if any(days):
-        timeliness_changed(*days, reason="Requests changed")
+    outbox.announce(TIMELINESS_STREAM, *days, reason="Requests changed")
 
 
 # ---------------------------------------------------------------------------------------

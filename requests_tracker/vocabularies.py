@@ -257,3 +257,8 @@ class EventType(models.TextChoices):
     LEGAL_HOLD_SET = "legal_hold_set", "Legal hold set"
     LEGAL_HOLD_RELEASED = "legal_hold_released", "Legal hold released"
     PERSONAL_DATA_DISPOSED = "personal_data_disposed", "Personal data disposed of"
+
+
+#: The outbox stream (core/outbox.py) on which request services announce changes to the
+#: monthly timeliness figures; the dashboards app recomputes its snapshots from it.
+TIMELINESS_STREAM = "timeliness"

@@ -1,13 +1,16 @@
-"""Recomputation after a request changes: after commit, coalesced, idempotent; the nightly
-job and the management command."""
+"""Recomputation after a request changes: announced durably in the outbox with the change,
+drained after commit, coalesced, idempotent; the nightly job and the management command."""
 
 from datetime import date
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError, transaction
 
+from core import outbox
+from core.models import FigureChange
+from core.tasks import drain_figure_changes
 from dashboards import services, tasks
 from dashboards.models import MonthlySnapshot
 from requests_tracker import services as request_services
@@ -17,54 +20,94 @@ from .builders import close, log
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def sent(monkeypatch):
     """Record what would go to the broker instead of running it."""
     calls = []
     monkeypatch.setattr(
-        tasks.recompute_from_month,
+        drain_figure_changes,
         "apply_async",
-        lambda args=None, countdown=None, **kw: calls.append((tuple(args), countdown)),
+        lambda args=None, countdown=None, **kw: calls.append(countdown),
     )
     return calls
 
 
-def test_nothing_is_scheduled_until_the_transaction_commits(
+def pending():
+    return list(FigureChange.objects.values_list("stream", "month"))
+
+
+def test_a_change_is_recorded_with_it_and_drained_only_after_commit(
     make_user, on_day, sent, django_capture_on_commit_callbacks
 ):
     on_day("2026-03-10")
     casey = make_user("casey")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         log(casey, "2026-02-20")
+        # Durable before commit: the announcement is a row in the same transaction.
+        assert pending() == [("timeliness", date(2026, 2, 1))]
     assert sent == []
     assert len(callbacks) == 1
     callbacks[0]()
-    assert sent == [(("2026-02", "Requests changed"), 5)]
+    assert sent == [5]  # after FIGURES_COALESCE_SECONDS, so a burst is drained once
 
 
-def test_a_burst_of_changes_schedules_one_recomputation(
-    make_user, on_day, sent, django_capture_on_commit_callbacks
+def test_a_change_rolled_back_announces_nothing(make_user, on_day, sent):
+    on_day("2026-03-10")
+    casey = make_user("casey")
+
+    def log_then_fail():
+        with transaction.atomic():
+            log(casey, "2026-02-20")
+            raise RuntimeError("the caller's transaction fails")
+
+    with pytest.raises(RuntimeError):
+        log_then_fail()
+    assert pending() == []
+
+
+def test_a_burst_of_changes_is_drained_by_one_recomputation(
+    make_user, on_day, sent, django_capture_on_commit_callbacks, monkeypatch
 ):
     on_day("2026-03-10")
     casey = make_user("casey")
     with django_capture_on_commit_callbacks(execute=True):
         requests = [log(casey, "2026-03-02") for _ in range(5)]
-    with django_capture_on_commit_callbacks(execute=True):
         for request in requests:
             close(casey, request, "2026-03-09")
-    assert sent == [(("2026-03", "Requests changed"), 5)]
-    # Once the task has started it releases the month: the next change schedules again.
-    services.claim_pending(date(2026, 3, 1))
-    with django_capture_on_commit_callbacks(execute=True):
-        log(casey, "2026-03-09")
-    assert len(sent) == 2
+    assert len(pending()) == 10
+    calls = []
+    original = services.recompute_months
+    monkeypatch.setattr(
+        services, "recompute_months", lambda **kw: calls.append(kw) or original(**kw)
+    )
+    assert drain_figure_changes() == {"breaches": 0, "dpia": 0, "timeliness": 10}
+    assert [call["first"] for call in calls] == [date(2026, 3, 1)]
+    assert pending() == []
+    assert MonthlySnapshot.objects.get(kind="roa", unit=None, month=date(2026, 3, 1)).closed == 5
+    # The other messages of the burst find nothing to do.
+    assert drain_figure_changes() == {"breaches": 0, "dpia": 0, "timeliness": 0}
+    assert len(calls) == 1
+
+
+def test_a_failed_recomputation_keeps_the_changes_for_the_next_drain(
+    make_user, on_day, sent, monkeypatch
+):
+    on_day("2026-03-10")
+    casey = make_user("casey")
+    log(casey, "2026-03-02")
+
+    def broken(**kw):
+        raise DatabaseError("connection lost")
+
+    original = services.recompute_months
+    monkeypatch.setattr(services, "recompute_months", broken)
+    with pytest.raises(DatabaseError):
+        outbox.drain("timeliness")
+    assert pending() == [("timeliness", date(2026, 3, 1))]
+    assert not MonthlySnapshot.objects.exists()
+    monkeypatch.setattr(services, "recompute_months", original)
+    assert outbox.drain("timeliness") == {"timeliness": 1}
+    assert MonthlySnapshot.objects.get(kind="roa", unit=None, month=date(2026, 3, 1)).received == 1
 
 
 @pytest.mark.parametrize(
@@ -77,49 +120,56 @@ def test_a_burst_of_changes_schedules_one_recomputation(
     ],
 )
 def test_each_change_recomputes_from_the_first_month_it_affects(
-    make_user, on_day, sent, django_capture_on_commit_callbacks, action, first
+    make_user, on_day, sent, action, first
 ):
     on_day("2026-01-20")
     casey = make_user("casey")
     request = log(casey, "2026-01-20")  # due 20 February
     on_day("2026-02-10")
-    services.claim_pending(date(2026, 1, 1))
-    sent.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        if action == "close":
-            on_day("2026-03-05")
-            close(casey, request, "2026-03-05")
-        elif action == "withdraw":
-            request_services.withdraw(
-                request_id=request.pk, actor=casey, withdrawn_on=date(2026, 2, 10), reason="Done"
-            )
-        elif action == "extend":
-            request_services.extend(
-                request_id=request.pk,
-                actor=casey,
-                extended_on=date(2026, 2, 10),
-                reason="Thousands of pages",
-            )
-        else:
-            request_services.stop_clock(
-                request_id=request.pk,
-                actor=casey,
-                reason="clarification",
-                started_on=date(2026, 2, 10),
-            )
-    assert [args[0] for args, _ in sent] == [first]
+    FigureChange.objects.all().delete()
+    if action == "close":
+        on_day("2026-03-05")
+        close(casey, request, "2026-03-05")
+    elif action == "withdraw":
+        request_services.withdraw(
+            request_id=request.pk, actor=casey, withdrawn_on=date(2026, 2, 10), reason="Done"
+        )
+    elif action == "extend":
+        request_services.extend(
+            request_id=request.pk,
+            actor=casey,
+            extended_on=date(2026, 2, 10),
+            reason="Thousands of pages",
+        )
+    else:
+        request_services.stop_clock(
+            request_id=request.pk,
+            actor=casey,
+            reason="clarification",
+            started_on=date(2026, 2, 10),
+        )
+    assert [month.strftime("%Y-%m") for _, month in pending()] == [first]
 
 
-def test_the_task_recomputes_up_to_this_month_and_is_safe_to_run_twice(make_user, on_day):
+def test_the_drain_recomputes_up_to_this_month_and_is_safe_to_run_twice(make_user, on_day):
     on_day("2026-03-10")
     casey = make_user("casey")
     close(casey, log(casey, "2026-02-02"), "2026-02-20")
-    assert tasks.recompute_from_month("2026-01") == {"first": "2026-01", "last": "2026-03"}
+    assert outbox.drain("timeliness") == {"timeliness": 2}
+    assert MonthlySnapshot.objects.filter(unit=None, month=date(2026, 3, 1)).exists()
     fields = ("kind", "unit_id", "month", "closed", "due", "open_at_month_end", "breakdown")
     rows = sorted(MonthlySnapshot.objects.values_list(*fields), key=repr)
-    tasks.recompute_from_month("2026-01")
+    services.recompute_announced([date(2026, 2, 1)], "again")
     assert sorted(MonthlySnapshot.objects.values_list(*fields), key=repr) == rows
     assert MonthlySnapshot.objects.get(kind="roa", unit=None, month=date(2026, 2, 1)).closed == 1
+
+
+def test_beat_drains_the_outbox_and_an_unknown_stream_is_refused(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["drain-figure-changes"]
+    assert schedule["task"] == "core.tasks.drain_figure_changes"
+    assert schedule["schedule"].total_seconds() <= 60
+    with pytest.raises(ValueError, match="No figures"):
+        outbox.announce("nonsense", date(2026, 1, 1), reason="x")
 
 
 def test_the_nightly_job_recomputes_the_last_13_months(on_day, settings):

@@ -27,17 +27,14 @@ def _decide(assessment, dpo):
 
 
 def test_a_decided_assessment_shows_in_its_months_figures(
-    build, dpo, on_day, django_capture_on_commit_callbacks, monkeypatch
+    build, dpo, on_day, django_capture_on_commit_callbacks, eager_celery
 ):
-    from dpia.tasks import recompute_pipeline
-
-    # Run the task the decision enqueues here and now, with or without a broker.
-    monkeypatch.setattr(recompute_pipeline, "delay", lambda *a: recompute_pipeline.apply(args=a))
+    # The drain the decision enqueues runs here and now, with or without a broker.
     on_day("2026-01-20")
     a = build("in_review")  # submitted 20 Jan, tier 2 (medium/medium): target 9 Feb
     on_day("2026-02-14")
     with django_capture_on_commit_callbacks(execute=True):
-        _decide(a, dpo)  # the on-commit task recomputes February (Celery runs eagerly)
+        _decide(a, dpo)  # the outbox drain recomputes February after commit
     feb = _snap("2026-02")
     assert (feb.decided, feb.submitted) == (1, 0)
     assert feb.median_days_to_decision == 25
