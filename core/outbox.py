@@ -69,13 +69,17 @@ def _enqueue_drain() -> None:
     drain_figure_changes.apply_async(countdown=settings.FIGURES_COALESCE_SECONDS)
 
 
+def lock_key(stream: str) -> int:
+    """The PostgreSQL advisory lock a drain of `stream` holds."""
+    return zlib.crc32(f"figures:{stream}".encode())
+
+
 def _lock(stream: str) -> None:
     """Drains of one stream take turns (PostgreSQL; SQLite has one writer at a time).
     A drain that waits here sees the rows committed while the other one ran."""
     if connection.vendor == "postgresql":
-        key = zlib.crc32(f"figures:{stream}".encode())
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key(stream)])
 
 
 def drain(stream: str | None = None) -> dict[str, int]:
