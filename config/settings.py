@@ -5,7 +5,7 @@ cache). `DJANGO_ENV=production` switches on production behaviour and refuses to 
 with the development secret. See `.env.example` for every variable.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -318,6 +318,9 @@ ROA_HOLIDAY_REGION = env.str("ROA_HOLIDAY_REGION", default="EW")
 PART3_COUNT_FROM = env.str("PART3_COUNT_FROM", default="receipt")
 FOI_MAX_EXTENSION_WORKING_DAYS = env.int("FOI_MAX_EXTENSION_WORKING_DAYS", default=20)
 CLOCK_STOP_LAPSE_DAYS = env.int("CLOCK_STOP_LAPSE_DAYS", default=90)
+# No request date (received, clock stop, extension, closure, withdrawal, decision) may be
+# earlier than this: it catches mistyped years (0001, 1026) before they reach the figures.
+EARLIEST_DATE = date.fromisoformat(env.str("EARLIEST_DATE", default="2000-01-01"))
 
 # --- Timeliness figures (see docs: metrics.md) ------------------------------------------
 # Target percentage per request kind, drawn on every chart (default 90%: the regulator's

@@ -29,7 +29,7 @@ from core import outbox
 from . import statutory
 from .models import ClockStop, InformationRequest, ReferenceCounter, Requester, RequestEvent
 from .selectors import statutory_rules, uk_today
-from .services import closure_errors
+from .services import closure_errors, date_problem
 from .vocabularies import (
     REFERENCE_PREFIX,
     TIMELINESS_STREAM,
@@ -289,8 +289,9 @@ def _check_rules(
         errors.append(RowError(row.line, column, message))
 
     count_before = len(errors)
-    if row.received_on > today:
-        fail("received_on", "cannot be in the future.")
+    problem = date_problem(row.received_on, "The date received", today)
+    if problem:
+        fail("received_on", problem)
         return
     if row.kind == RequestKind.INTERNAL_REVIEW and parent_kind not in (
         RequestKind.FOI,

@@ -106,9 +106,23 @@ def _from_statutory(error: statutory.StatutoryError) -> ValidationError:
     return _invalid(getattr(error, "field", None), str(error))
 
 
-def _not_in_future(value: date | None, field: str, what: str, today: date) -> None:
-    if value is not None and value > today:
-        raise _invalid(field, f"{what} cannot be in the future.")
+def date_problem(value: date | None, what: str, today: date) -> str | None:
+    """Why `value` cannot be a date in a request's history, or None: not in the future,
+    and not before settings.EARLIEST_DATE (a mistyped year)."""
+    if value is None:
+        return None
+    if value > today:
+        return f"{what} cannot be in the future."
+    earliest = settings.EARLIEST_DATE
+    if value < earliest:
+        return f"{what} cannot be before {earliest.day} {earliest:%B %Y}: check the year."
+    return None
+
+
+def _check_date(value: date | None, field: str, what: str, today: date) -> None:
+    problem = date_problem(value, what, today)
+    if problem:
+        raise _invalid(field, problem)
 
 
 def _lock(request_id: int, version: int | None) -> InformationRequest:
@@ -304,8 +318,9 @@ def log_request(
         ]
     if kind != RequestKind.ROA and regime:
         errors["regime"] = ["A regime applies only to right-of-access requests."]
-    if received_on > today:
-        errors["received_on"] = ["The date received cannot be in the future."]
+    problem = date_problem(received_on, "The date received", today)
+    if problem:
+        errors["received_on"] = [problem]
     if not summary.strip():
         errors["summary"] = ["Enter a summary of what was asked for."]
     if channel not in Channel.values:
@@ -690,7 +705,7 @@ def withdraw(
 ) -> InformationRequest:
     request = _lock(request_id, version)
     _check_transition(request, "withdraw")
-    _not_in_future(withdrawn_on, "withdrawn_on", "The date of withdrawal", uk_today())
+    _check_date(withdrawn_on, "withdrawn_on", "The date of withdrawal", uk_today())
     if withdrawn_on < request.received_on:
         raise _invalid("withdrawn_on", "A request cannot be withdrawn before it was received.")
     if not reason.strip():
@@ -839,7 +854,7 @@ def open_internal_review(
             "Internal reviews are for FOI and EIR responses; "
             f"{parent.reference} is a {parent.get_kind_display().lower()} request."
         )
-    _not_in_future(received_on, "received_on", "The date the review was asked for", uk_today())
+    _check_date(received_on, "received_on", "The date the review was asked for", uk_today())
     if received_on < parent.closed_on:
         raise _invalid(
             "received_on",
@@ -897,7 +912,7 @@ def record_complaint(
     regulator_deadline: date | None = None,
 ) -> RegulatorComplaint:
     request = _lock(request_id, None)
-    _not_in_future(received_on, "received_on", "The date of the complaint", uk_today())
+    _check_date(received_on, "received_on", "The date of the complaint", uk_today())
     if received_on < request.received_on:
         raise _invalid("received_on", "A complaint cannot come before the request was received.")
     if not regulator_reference.strip():
@@ -940,7 +955,7 @@ def record_complaint_decision(
         raise TransitionError("The regulator's decision on this complaint is already recorded.")
     if outcome not in ComplaintOutcome.values:
         raise _invalid("outcome", "Choose upheld, partly upheld or not upheld.")
-    _not_in_future(decided_on, "decided_on", "The date of the decision", uk_today())
+    _check_date(decided_on, "decided_on", "The date of the decision", uk_today())
     if decided_on < complaint.received_on:
         raise _invalid("decided_on", "The decision cannot come before the complaint.")
     complaint.outcome = outcome

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--from",
             dest="first",
-            help="First month, YYYY-MM (default: the month of the earliest request).",
+            help="First month, YYYY-MM (default, and at the earliest: the first request's month).",
         )
         parser.add_argument("--to", dest="last", help="Last month, YYYY-MM (default: this month).")
         parser.add_argument(
@@ -36,17 +36,21 @@ class Command(BaseCommand):
         self, *args, first=None, last=None, chunk=12, reason="", no_progress=False, **options
     ):
         try:
-            start = parse_month(first) if first else services.first_month_with_requests()
+            start = parse_month(first) if first else None
             end = parse_month(last) if last else uk_today().replace(day=1)
         except ValueError as error:
             raise CommandError(str(error)) from None
-        if start is None:
-            self.stdout.write("There are no requests yet: nothing to recompute.")
-            return
-        if end < start:
+        if start is not None and end < start:
             raise CommandError("--to cannot be before --from.")
         if chunk < 1:
             raise CommandError("--chunk must be at least 1.")
+        earliest = services.first_month_with_requests()
+        if earliest is None or earliest > end:
+            self.stdout.write("There are no requests in those months: nothing to recompute.")
+            return
+        if start is None or start < earliest:
+            # Nothing before the first request has figures: never plan empty centuries.
+            start = earliest
         months = list(months_between(start, end))
         totals = {"created": 0, "updated": 0, "unchanged": 0, "revised": 0}
         with tqdm(total=len(months), unit="month", disable=no_progress, file=sys.stderr) as bar:
