@@ -12,7 +12,7 @@ from accounts.models import Role, User
 
 from . import statutory
 from .models import ExtraNonWorkingDay, InformationRequest
-from .vocabularies import ACTIVE_STATUSES, RequestKind, Status
+from .vocabularies import ACTIVE_STATUSES, EventType, RequestKind, Status
 
 
 def uk_today() -> date:
@@ -52,6 +52,18 @@ def visible_requests(user: User) -> QuerySet[InformationRequest]:
             return qs.filter(assigned_to=user)
         return qs.filter(Q(unit_id=user.unit_id) | Q(assigned_to=user))
     return qs.none()
+
+
+def logged_receipt(user: User, pk: int) -> InformationRequest | None:
+    """A request `user` may see, or one they logged themselves for another unit: its
+    author sees the receipt (reference, unit, due date, never personal data), so a
+    request handed to another unit is confirmed rather than answered with a 404."""
+    visible = visible_requests(user).filter(pk=pk).first()
+    if visible is not None or not user.is_authenticated:
+        return visible
+    return (
+        request_queryset().filter(pk=pk, events__type=EventType.LOGGED, events__actor=user).first()
+    )
 
 
 def work_list(user: User) -> QuerySet[InformationRequest]:

@@ -385,8 +385,11 @@ def log_request(request, kind: str):
 @login_required
 def logged(request, pk: int):
     _require_worker(request.user)
-    item = get_object_or_404(selectors.visible_requests(request.user), pk=pk)
-    return render(request, "requests_tracker/logged.html", {"item": item})
+    item = selectors.logged_receipt(request.user, pk)
+    if item is None:
+        raise Http404("No such request.")
+    visible = selectors.visible_requests(request.user).filter(pk=pk).exists()
+    return render(request, "requests_tracker/logged.html", {"item": item, "visible": visible})
 
 
 # ---------------------------------------------------------------------------------------

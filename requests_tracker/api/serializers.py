@@ -165,6 +165,29 @@ class RequestSerializer(serializers.ModelSerializer):
         )
 
 
+class RequestReceiptSerializer(serializers.ModelSerializer):
+    """What the author of a request logged for another unit gets back: enough to quote
+    and follow it up, nothing about the requester or what they asked."""
+
+    unit = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    regime = serializers.ChoiceField(choices=Regime.choices, allow_blank=True, read_only=True)
+
+    class Meta:
+        model = InformationRequest
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "regime",
+            "status",
+            "received_on",
+            "unit",
+            "due_on",
+            "due_explanation",
+        ]
+        read_only_fields = fields
+
+
 class RequestDetailSerializer(RequestSerializer):
     events = EventSerializer(many=True, read_only=True)
     clock_stops = ClockStopSerializer(many=True, read_only=True)

@@ -1,7 +1,7 @@
 """The requests API: thin viewsets that validate shapes and call services."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -84,7 +84,21 @@ class RequestViewSet(
     def retrieve(self, request, *args, **kwargs):
         return self._detail(self.get_object().pk)
 
-    @extend_schema(request=s.RequestCreateSerializer, responses={201: s.RequestDetailSerializer})
+    @extend_schema(
+        request=s.RequestCreateSerializer,
+        responses={
+            201: PolymorphicProxySerializer(
+                component_name="RequestCreated",
+                serializers=[s.RequestDetailSerializer, s.RequestReceiptSerializer],
+                resource_type_field_name=None,
+            )
+        },
+        description=(
+            "Logs a request. The answer is the request in full, or, when it was logged "
+            "for a unit the caller does not work in, a receipt (reference, unit, due "
+            "date) without the requester's details."
+        ),
+    )
     def create(self, request, *args, **kwargs):
         payload = s.RequestCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -96,6 +110,10 @@ class RequestViewSet(
             unit=data.pop("unit", None),
             **data,
         )
+        if not visible_requests(request.user).filter(pk=created.pk).exists():
+            # Handed to another unit: committed, so answer with a receipt, never an error.
+            receipt = s.RequestReceiptSerializer(created).data
+            return Response(receipt, status=status.HTTP_201_CREATED)
         return self._detail(created.pk, status.HTTP_201_CREATED)
 
     def _act(self, request, serializer_class, service):
