@@ -76,3 +76,9 @@ class FigureChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stream} from {self.month:%Y-%m}"
+
+
+#: Tables no one may change or delete rows of (PostgreSQL triggers refuse UPDATE, DELETE
+#: and TRUNCATE; `manage.py database_grants` grants the application's role only INSERT
+#: and SELECT on them).
+APPEND_ONLY_MODELS: tuple[type[models.Model], ...] = (AccessLogEntry,)
