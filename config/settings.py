@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "breaches",
     "dpia",
     "dashboards",
+    # Django's own form templates (django/forms/...), which the admin needs under the
+    # TemplatesSetting renderer. Last, so templates/ and every app above override them.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
