@@ -230,6 +230,12 @@ def world(make_user, on_day):
     }
 
 
+def body_of(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_matrix(client, world, role):
@@ -243,6 +249,12 @@ def test_matrix(client, world, role):
         )
         if response.status_code != expected[role]:
             failures.append(f"{name}: {response.status_code}, expected {expected[role]}")
+        # HEAD is answered wherever GET is, with the same status and no body.
+        head = client.head(reverse(name, kwargs=kwargs), HTTP_ACCEPT="application/json, text/html")
+        if head.status_code != response.status_code:
+            failures.append(f"{name}: HEAD {head.status_code}, GET {response.status_code}")
+        if body_of(head):
+            failures.append(f"{name}: HEAD has a body")
         if getattr(response, "streaming", False):
             continue
         body = response.content.decode(errors="replace")
@@ -424,7 +436,7 @@ def test_admin_site(client, world, role):
                     failures.append(f"{method} {label}: {code}, expected 302")
             elif code != 302 or not response["Location"].startswith(login):
                 failures.append(f"{method} {label}: {code}, expected a redirect to {login}")
-            if method == "head" and response.content:
+            if method == "head" and body_of(response):
                 failures.append(f"head {label}: has a body")
             if code >= 500:
                 failures.append(f"{method} {label}: server error {code}")
