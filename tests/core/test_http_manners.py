@@ -1,4 +1,5 @@
-"""HTTP manners: HEAD is answered wherever GET is."""
+"""HTTP manners: HEAD is answered wherever GET is, and nothing that carries personal data
+may be stored by a browser or a proxy; the public pages keep their public caching."""
 
 from datetime import date, timedelta
 
@@ -79,3 +80,55 @@ def test_head_on_the_api_answers_like_get(caseworker, records):
     head = api.head(path)
     assert head.status_code == api.get(path).status_code == 200
     assert head.content == b""
+
+
+# --- Cache-Control ------------------------------------------------------------------------
+
+
+def _directives(response) -> set[str]:
+    return {part.strip().split("=")[0] for part in response.get("Cache-Control", "").split(",")}
+
+
+def assert_not_stored(response, path):
+    directives = _directives(response)
+    assert {"no-store", "private"} <= directives, f"{path}: Cache-Control {directives}"
+    assert "public" not in directives, path
+
+
+def test_pages_with_personal_data_are_never_stored(client, caseworker, records):
+    client.force_login(caseworker)
+    paths = [
+        "/home/",
+        f"/requests/{records['request'].pk}/",
+        "/requests/",
+        "/requests/export.csv",
+        f"/breaches/{records['breach'].pk}/",
+        "/breaches/export.csv",
+        f"/api/v1/requests/{records['request'].pk}/",
+        # A signed-in user's own name is in the header of every page, public ones too.
+        "/performance/",
+    ]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_not_stored(response, path)
+    # Refusals and errors to signed-in users are not stored either.
+    assert_not_stored(client.get("/requests/999999/"), "a missing request")
+
+
+def test_api_answers_to_a_token_are_never_stored(caseworker, records):
+    api = token_client(caseworker)
+    for path in [f"/api/v1/requests/{records['request'].pk}/", "/api/v1/requests/"]:
+        response = api.get(path)
+        assert response.status_code == 200, path
+        assert_not_stored(response, path)
+
+
+def test_public_pages_keep_their_public_caching_for_anonymous_users():
+    for path in ["/performance/", "/performance/data.csv", "/api/v1/performance/monthly/"]:
+        response = Client().get(path)
+        assert response.status_code == 200, path
+        directives = _directives(response)
+        assert {"public", "max-age"} <= directives, f"{path}: Cache-Control {directives}"
+        assert "no-store" not in directives, path
+        assert response["ETag"], path

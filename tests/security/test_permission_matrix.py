@@ -159,6 +159,15 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
         ),
     ),
 }
+#: The only answers browsers and proxies may keep (Cache-Control: public): the published
+#: figures for anonymous users, and the open-data API (the same for everyone) for all.
+PUBLICLY_CACHED_FOR_ALL = {"performance-monthly"}
+PUBLICLY_CACHED = {
+    "performance:index",
+    "performance:methodology",
+    "performance:data-csv",
+    *PUBLICLY_CACHED_FOR_ALL,
+}
 #: Named URLs deliberately outside the matrix, with the reason.
 EXCLUDED_PREFIXES = ("admin:",)  # Django admin: walked model by model in test_admin_site
 
@@ -255,6 +264,13 @@ def test_matrix(client, world, role):
             failures.append(f"{name}: HEAD {head.status_code}, GET {response.status_code}")
         if body_of(head):
             failures.append(f"{name}: HEAD has a body")
+        # Nothing may be stored by browsers or proxies, except the published figures.
+        cache_control = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+        public = PUBLICLY_CACHED if role == "anonymous" else PUBLICLY_CACHED_FOR_ALL
+        if name in public and "public" not in cache_control:
+            failures.append(f"{name}: not publicly cacheable ({cache_control})")
+        if name not in public and not {"no-store", "private"} <= cache_control:
+            failures.append(f"{name}: may be stored ({cache_control})")
         if getattr(response, "streaming", False):
             continue
         body = response.content.decode(errors="replace")
