@@ -8,7 +8,7 @@ from .forms import PreferencesForm
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request):
     if request.method == "POST":
         form = PreferencesForm(request.POST)

@@ -55,11 +55,17 @@ INSTALLED_APPS = [
     "breaches",
     "dpia",
     "dashboards",
+    # Django's own form templates (django/forms/...), which the admin needs under the
+    # TemplatesSetting renderer. Last, so templates/ and every app above override them.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their own caching), around everything else: any
+    # response not declared public, refusals and lock-outs included, is never stored.
+    "core.middleware.PrivateUnlessPublicMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

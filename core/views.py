@@ -12,7 +12,7 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from kombu import Connection
 
 from . import access
@@ -54,7 +54,7 @@ def _broker_status() -> str:
     return "ok"
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request):
     checks = {"database": _database_status(), "broker": _broker_status()}

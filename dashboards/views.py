@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.models import Role
 from requests_tracker.selectors import uk_today
@@ -67,7 +67,7 @@ def other_board_panels() -> list[dict]:
 # ---------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @cached_public_page
 def performance(request):
     month = latest_complete_month()
@@ -86,7 +86,7 @@ def performance(request):
     return render(request, "dashboards/performance.html", context)
 
 
-@require_GET
+@require_safe
 @cached_public_page
 def methodology(request):
     targets = [(label, target(kind)) for kind, label in RequestKind.choices]
@@ -97,7 +97,7 @@ def methodology(request):
     )
 
 
-@require_GET
+@require_safe
 @cached_public_page
 def data_csv(request):
     """Every snapshot row (all units, and each unit) as open data."""
@@ -138,7 +138,7 @@ def _chosen_month(request, default):
 
 
 @board_access
-@require_GET
+@require_safe
 def board(request):
     today = uk_today()
     month, error = _chosen_month(request, latest_complete_month(today))
@@ -166,7 +166,7 @@ def _chosen_quarter(request):
 
 
 @board_access
-@require_GET
+@require_safe
 def returns(request):
     (year, quarter), error = _chosen_quarter(request)
     context = pages.quarterly_return(year, quarter)
@@ -175,7 +175,7 @@ def returns(request):
 
 
 @board_access
-@require_GET
+@require_safe
 def returns_csv(request):
     (year, quarter), error = _chosen_quarter(request)
     if error:

@@ -319,7 +319,7 @@ def choose_kind(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def log_request(request, kind: str):
     _require_worker(request.user)
     if kind not in forms.LOGGABLE_KINDS:

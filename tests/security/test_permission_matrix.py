@@ -2,15 +2,30 @@
 role. A URL added without an entry here fails `test_every_url_has_a_matrix_entry`."""
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from rest_framework.authtoken.models import TokenProxy
 
+from accounts.models import DigestSent, Unit, User
 from breaches import services as breach_services
+from breaches import snapshots as breach_snapshots
+from breaches.models import BreachMonthSnapshot
+from dpia import pipeline as dpia_pipeline
 from dpia import services as dpia_services
+from dpia.models import PipelineSnapshot, ReminderSent
 from requests_tracker import services
+from requests_tracker.models import ExtraNonWorkingDay
 
 ROLES = ("anonymous", "caseworker", "team_lead", "dpo", "data_board", "admin")
 #: Roles that may see a requester's personal data (of their unit, for unit roles).
@@ -144,8 +159,17 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
         ),
     ),
 }
+#: The only answers browsers and proxies may keep (Cache-Control: public): the published
+#: figures for anonymous users, and the open-data API (the same for everyone) for all.
+PUBLICLY_CACHED_FOR_ALL = {"performance-monthly"}
+PUBLICLY_CACHED = {
+    "performance:index",
+    "performance:methodology",
+    "performance:data-csv",
+    *PUBLICLY_CACHED_FOR_ALL,
+}
 #: Named URLs deliberately outside the matrix, with the reason.
-EXCLUDED_PREFIXES = ("admin:",)  # Django admin: staff only, checked in test_admin_is_for_staff
+EXCLUDED_PREFIXES = ("admin:",)  # Django admin: walked model by model in test_admin_site
 
 
 def named_urls(patterns=None, namespace=None):
@@ -170,6 +194,9 @@ def test_every_url_has_a_matrix_entry():
 def world(make_user, on_day):
     on_day("2026-06-01")
     users = {role: make_user(f"matrix-{role}", role=role) for role in ROLES if role != "anonymous"}
+    # Administrators are staff superusers (as create_demo_users makes them).
+    users["admin"].is_staff = users["admin"].is_superuser = True
+    users["admin"].save(update_fields=["is_staff", "is_superuser"])
     request = services.log_request(
         actor=users["caseworker"],
         kind="foi",
@@ -197,6 +224,9 @@ def world(make_user, on_day):
     )
     return {
         "users": users,
+        "request": request,
+        "breach": breach,
+        "assessment": assessment,
         "kwargs": {
             "request": {"pk": request.pk},
             "request-kind": {"kind": "foi"},
@@ -207,6 +237,12 @@ def world(make_user, on_day):
             "assessment-action": {"pk": assessment.pk, "action": "submit"},
         },
     }
+
+
+def body_of(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 @pytest.mark.django_db
@@ -222,6 +258,19 @@ def test_matrix(client, world, role):
         )
         if response.status_code != expected[role]:
             failures.append(f"{name}: {response.status_code}, expected {expected[role]}")
+        # HEAD is answered wherever GET is, with the same status and no body.
+        head = client.head(reverse(name, kwargs=kwargs), HTTP_ACCEPT="application/json, text/html")
+        if head.status_code != response.status_code:
+            failures.append(f"{name}: HEAD {head.status_code}, GET {response.status_code}")
+        if body_of(head):
+            failures.append(f"{name}: HEAD has a body")
+        # Nothing may be stored by browsers or proxies, except the published figures.
+        cache_control = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+        public = PUBLICLY_CACHED if role == "anonymous" else PUBLICLY_CACHED_FOR_ALL
+        if name in public and "public" not in cache_control:
+            failures.append(f"{name}: not publicly cacheable ({cache_control})")
+        if name not in public and not {"no-store", "private"} <= cache_control:
+            failures.append(f"{name}: may be stored ({cache_control})")
         if getattr(response, "streaming", False):
             continue
         body = response.content.decode(errors="replace")
@@ -233,15 +282,6 @@ def test_matrix(client, world, role):
         if html and name != "api-docs" and inline:
             failures.append(f"{name}: inline script or style attribute")
     assert not failures, "\n".join(failures)
-
-
-@pytest.mark.django_db
-def test_admin_is_for_staff(client, make_user):
-    assert client.get(reverse("admin:index")).status_code == 302
-    client.force_login(make_user("matrix-dpo", role="dpo"))
-    assert client.get(reverse("admin:index")).status_code == 302
-    client.force_login(make_user("matrix-admin", role="admin", is_staff=True, is_superuser=True))
-    assert client.get(reverse("admin:index")).status_code == 200
 
 
 WRITE_PAGES = [
@@ -259,3 +299,210 @@ def test_data_board_members_and_anonymous_users_cannot_write(client, world, name
     assert client.post(url, {}).status_code == 302  # to sign-in
     client.force_login(world["users"]["data_board"])
     assert client.post(url, {}).status_code == 403
+
+
+# --- The Django admin ---------------------------------------------------------------------
+#
+# Only staff (administrators) may use it; everyone else is sent to the admin's sign-in page.
+# Domain records are read-only here: their writes go through the services (pages and API),
+# so their admins forbid adding, changing and deleting (403; the change page shows the
+# record without a Save button). Users, units, groups, API tokens and extra non-working
+# days are what administrators maintain here.
+
+
+@dataclass(frozen=True)
+class AdminEntry:
+    #: Makes (or finds) a real object of the model, given the `world` fixture.
+    make: Callable[[dict], object]
+    #: What an administrator gets from the add and delete pages.
+    add: int = 200
+    delete: int = 200
+    #: Whether the change page lets an administrator save changes.
+    editable: bool = True
+
+
+def _axes_row(model):
+    fields = {"user_agent": "pytest", "ip_address": "192.0.2.1", "username": "matrix-caseworker"}
+    fields |= {"http_accept": "text/html", "path_info": "/accounts/login/"}
+    if model is AccessAttempt:
+        fields |= {"get_data": "", "post_data": "username=matrix-caseworker"}
+        fields |= {"failures_since_start": 1}
+    return model.objects.create(**fields)
+
+
+def _token(world):
+    call_command("create_api_token", world["users"]["caseworker"].username, stdout=StringIO())
+    return TokenProxy.objects.get(user=world["users"]["caseworker"])
+
+
+def _breach_snapshot(world):
+    breach_snapshots.recompute_month(date(2026, 6, 1))
+    return BreachMonthSnapshot.objects.first()
+
+
+def _pipeline_snapshot(world):
+    dpia_pipeline.recompute(date(2026, 6, 1))
+    return PipelineSnapshot.objects.first()
+
+
+READ_ONLY = {"add": 403, "delete": 403, "editable": False}
+#: Every model registered with the admin, by label. A model registered without an entry
+#: here fails test_every_admin_model_has_an_entry.
+ADMIN_MODELS: dict[str, AdminEntry] = {
+    "auth.group": AdminEntry(lambda w: Group.objects.get(name="caseworker")),
+    "authtoken.tokenproxy": AdminEntry(_token),
+    # django-axes: sign-in records. No add page; the change pages show every field
+    # read-only (their Save button changes nothing); deleting an attempt unlocks an account.
+    "axes.accessattempt": AdminEntry(lambda w: _axes_row(AccessAttempt), add=403),
+    "axes.accesslog": AdminEntry(lambda w: _axes_row(AccessLog), add=403),
+    "axes.accessfailurelog": AdminEntry(lambda w: _axes_row(AccessFailureLog), add=403),
+    "accounts.user": AdminEntry(lambda w: w["users"]["caseworker"]),
+    "accounts.unit": AdminEntry(lambda w: w["users"]["caseworker"].unit),
+    # Written by the reminder job (once per user and day); read-only here.
+    "accounts.digestsent": AdminEntry(
+        lambda w: DigestSent.objects.create(
+            user=w["users"]["caseworker"], sent_on=date(2026, 6, 1)
+        ),
+        add=403,
+        editable=False,
+    ),
+    "requests_tracker.informationrequest": AdminEntry(lambda w: w["request"], **READ_ONLY),
+    "requests_tracker.extranonworkingday": AdminEntry(
+        lambda w: ExtraNonWorkingDay.objects.create(date=date(2026, 8, 3), name="Test day")
+    ),
+    "breaches.breach": AdminEntry(lambda w: w["breach"], **READ_ONLY),
+    "breaches.breachmonthsnapshot": AdminEntry(_breach_snapshot, **READ_ONLY),
+    "dpia.assessment": AdminEntry(lambda w: w["assessment"], **READ_ONLY),
+    "dpia.remindersent": AdminEntry(
+        lambda w: ReminderSent.objects.create(
+            assessment=w["assessment"], kind="review_date", threshold_on=date(2026, 7, 1)
+        ),
+        **READ_ONLY,
+    ),
+    "dpia.pipelinesnapshot": AdminEntry(_pipeline_snapshot, **READ_ONLY),
+}
+
+
+def test_every_admin_model_has_an_entry():
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    missing = sorted(registered - set(ADMIN_MODELS))
+    stale = sorted(set(ADMIN_MODELS) - registered)
+    assert not missing, f"admin models without an entry in ADMIN_MODELS: {missing}"
+    assert not stale, f"ADMIN_MODELS entries for models no longer registered: {stale}"
+
+
+def admin_pages(world) -> list[tuple[str, str, int]]:
+    """(label, path, what an administrator gets) for every admin page worth walking: the
+    site's own pages, each app's index, and every page of every registered model (its
+    change page and the like for a real object)."""
+    pages = [
+        ("admin login", reverse("admin:login"), 302),  # a signed-in administrator: to index
+        ("admin index", reverse("admin:index"), 200),
+        ("admin password change", reverse("admin:password_change"), 200),
+        ("admin password changed", reverse("admin:password_change_done"), 200),
+        ("admin javascript catalogue", reverse("admin:jsi18n"), 200),
+        ("admin logout", reverse("admin:logout"), 405),  # sign-out is a POST
+    ]
+    for app_label in sorted({model._meta.app_label for model in admin.site._registry}):
+        pages.append((f"admin {app_label}", reverse("admin:app_list", args=[app_label]), 200))
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        entry = ADMIN_MODELS.get(label)
+        if entry is None:
+            continue  # reported by test_every_admin_model_has_an_entry
+        obj = entry.make(world)
+        assert obj is not None, f"{label}: the entry made no object"
+        expected = {"add": entry.add, "delete": entry.delete}
+        for pattern in model_admin.urls:
+            if not pattern.name:
+                continue  # the bare <object_id>/ redirect to the change page
+            page = pattern.name.removeprefix(f"{model._meta.app_label}_{model._meta.model_name}_")
+            kwargs = {key: quote(obj.pk) for key in pattern.pattern.converters}
+            path = reverse(f"admin:{pattern.name}", kwargs=kwargs)
+            pages.append((f"admin {label} {page}", path, expected.get(page, 200)))
+    return pages
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_site(client, world, role):
+    """Every admin page as every role: never a server error; administrators get the page
+    (or 403 where the ModelAdmin forbids it), everyone else is sent to the admin sign-in."""
+    client.raise_request_exception = False  # a 500 is a failure to report, not a crash
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    login = reverse("admin:login")
+    failures = []
+    for label, path, admin_status in admin_pages(world):
+        for method in ("get", "head"):
+            response = getattr(client, method)(path)
+            code = response.status_code
+            if role == "admin" and method == "head" and path == login:
+                # Django's admin sends a signed-in administrator on to the index only on GET.
+                if code != 200:
+                    failures.append(f"{method} {label}: {code}, expected 200")
+            elif role == "admin":
+                if code != admin_status:
+                    failures.append(f"{method} {label}: {code}, expected {admin_status}")
+            elif path == login:
+                if code != 200:
+                    failures.append(f"{method} {label}: {code}, expected the sign-in page")
+            elif path == reverse("admin:logout"):
+                if code != 302:
+                    failures.append(f"{method} {label}: {code}, expected 302")
+            elif code != 302 or not response["Location"].startswith(login):
+                failures.append(f"{method} {label}: {code}, expected a redirect to {login}")
+            if method == "head" and body_of(response):
+                failures.append(f"head {label}: has a body")
+            if code >= 500:
+                failures.append(f"{method} {label}: server error {code}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", sorted(ADMIN_MODELS))
+def test_admin_change_pages_are_editable_only_where_declared(client, world, label):
+    """Domain records stay read-only in the admin (their writes go through services)."""
+    client.force_login(world["users"]["admin"])
+    obj = ADMIN_MODELS[label].make(world)
+    app_label, model_name = label.split(".")
+    response = client.get(reverse(f"admin:{app_label}_{model_name}_change", args=[quote(obj.pk)]))
+    assert response.status_code == 200
+    assert ('name="_save"' in response.content.decode()) is ADMIN_MODELS[label].editable
+
+
+@pytest.mark.django_db
+def test_an_administrator_adds_a_unit_a_non_working_day_and_a_user(client, world):
+    client.force_login(world["users"]["admin"])
+
+    response = client.post(
+        reverse("admin:accounts_unit_add"),
+        {"name": "Records Management", "kind": "team", "parent": "", "active": "on"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Unit.objects.filter(name="Records Management", kind="team", active=True).exists()
+
+    response = client.post(
+        reverse("admin:requests_tracker_extranonworkingday_add"),
+        {"date": "2026-09-21", "name": "State funeral"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert ExtraNonWorkingDay.objects.filter(date=date(2026, 9, 21), name="State funeral").exists()
+
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "new-caseworker",
+            "usable_password": "true",
+            "password1": "a-long-pass-phrase-42",
+            "password2": "a-long-pass-phrase-42",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    user = User.objects.get(username="new-caseworker")
+    assert user.check_password("a-long-pass-phrase-42")
+    # The add page leads to the user's change page, where groups and unit are set.
+    assert response.redirect_chain[-1][0] == reverse("admin:accounts_user_change", args=[user.pk])
