@@ -57,8 +57,45 @@ class _RefuseNul:
         return data
 
 
+#: API request bodies: at most this many bytes of JSON, nested at most this deep. Every
+#: payload the API documents is a few kilobytes and three levels deep.
+MAX_JSON_BYTES = 1024 * 1024
+MAX_JSON_DEPTH = 20
+
+
+def _depth(value) -> int:
+    """How deeply `value` nests (iteratively: a hostile body cannot exhaust the stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 class JSONParser(_RefuseNul, parsers.JSONParser):
-    pass
+    """JSON with limits: too large or too deeply nested is a 400 that says so."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        length = request.META.get("CONTENT_LENGTH") if request is not None else None
+        if length and length.isdigit() and int(length) > MAX_JSON_BYTES:
+            raise exceptions.ParseError(
+                f"The request body is larger than {MAX_JSON_BYTES // 1024} KB."
+            )
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(
+                f"JSON nested more than {MAX_JSON_DEPTH} levels deep is not accepted."
+            ) from None
+        if _depth(data) > MAX_JSON_DEPTH:
+            raise exceptions.ParseError(
+                f"JSON nested more than {MAX_JSON_DEPTH} levels deep is not accepted."
+            )
+        return data
 
 
 class FormParser(_RefuseNul, parsers.FormParser):

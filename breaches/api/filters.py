@@ -5,6 +5,8 @@ from datetime import date, datetime, timedelta
 import django_filters
 from django.db.models import Q
 
+from core.filters import IdFilter
+
 from .. import clock, selectors
 from ..vocabularies import Nature, Risk, Source, Status
 
@@ -20,7 +22,7 @@ class BreachFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(choices=Source.choices)
     nature = django_filters.ChoiceFilter(choices=Nature.choices)
     risk = django_filters.ChoiceFilter(choices=Risk.choices)
-    unit = django_filters.NumberFilter(field_name="unit_id")
+    unit = IdFilter(field_name="unit_id")
     aware_after = django_filters.DateFilter(
         method="filter_aware_after", help_text="Became aware on or after this UK date."
     )

@@ -1,6 +1,8 @@
 import django_filters
 from django.db.models import Q
 
+from core.filters import IdFilter
+
 from ..selectors import uk_today
 from ..vocabularies import WITH_DPO, Kind, Status
 
@@ -9,7 +11,7 @@ class AssessmentFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     status = django_filters.ChoiceFilter(choices=Status.choices)
     tier = django_filters.CharFilter(field_name="tier")
-    unit = django_filters.NumberFilter(field_name="unit_id")
+    unit = IdFilter(field_name="unit_id")
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
         help_text="true: waiting for the DPO past the tier's target date; false: everything else.",

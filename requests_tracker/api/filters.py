@@ -1,6 +1,8 @@
 import django_filters
 from django.db.models import Q
 
+from core.filters import IdFilter
+
 from ..selectors import uk_today
 from ..vocabularies import ACTIVE_STATUSES, RequestKind, Status
 
@@ -8,7 +10,7 @@ from ..vocabularies import ACTIVE_STATUSES, RequestKind, Status
 class RequestFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=RequestKind.choices)
     status = django_filters.ChoiceFilter(choices=Status.choices)
-    unit = django_filters.NumberFilter(field_name="unit_id")
+    unit = IdFilter(field_name="unit_id")
     assigned_to = django_filters.CharFilter(
         field_name="assigned_to__username", help_text="Username of the assignee."
     )
