@@ -120,3 +120,17 @@ def test_a_change_recomputes_its_month_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         decide(breach, dpo, reportable=False)
     assert row("all", date(2026, 3, 1)).decided == 1
+
+
+def test_a_change_is_announced_in_its_own_transaction(record, dpo, at):
+    """The outbox row commits with the change (core/outbox.py): a broker outage cannot
+    lose the month's recomputation."""
+    from core.models import FigureChange
+
+    at(2026, 3, 2, 9, 0)
+    breach = record(2026, 3, 1, 9, 0)
+    FigureChange.objects.all().delete()
+    decide(breach, dpo, reportable=False)  # assessed, then decided: one row each
+    assert list(FigureChange.objects.values_list("stream", "month")) == [
+        ("breaches", date(2026, 3, 1))
+    ] * 2

@@ -94,3 +94,15 @@ def test_command_refuses_bad_months():
 
     with pytest.raises(CommandError, match="YYYY-MM"):
         call_command("compute_dpia_pipeline", "--from", "May")
+
+
+def test_a_decision_is_announced_in_its_own_transaction(build, dpo, on_day):
+    """The outbox row commits with the decision (core/outbox.py)."""
+    from core.models import FigureChange
+
+    on_day("2026-01-20")
+    a = build("in_review")
+    on_day("2026-02-14")
+    FigureChange.objects.all().delete()
+    _decide(a, dpo)
+    assert list(FigureChange.objects.values_list("stream", "month")) == [("dpia", date(2026, 2, 1))]
