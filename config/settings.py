@@ -12,8 +12,6 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from dpia import rules as _dpia_rules
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -348,12 +346,10 @@ if PART3_COUNT_FROM not in {"receipt", "day_after"}:
 
 # --- DPIA triage (see dpia/rules.py and README "DPIA triage") ---------------------------
 # Complexity x inherent risk -> tier; each tier's target review time (calendar days) and
-# reviewer level. Override with DPIA_TRIAGE as JSON in the same shape as the default.
-DPIA_TRIAGE = env.json("DPIA_TRIAGE", default=_dpia_rules.DEFAULT_TRIAGE)
-try:
-    _dpia_rules.build_table(DPIA_TRIAGE)
-except _dpia_rules.TriageConfigError as _error:
-    raise ImproperlyConfigured(str(_error)) from _error
+# reviewer level. Unset: dpia.rules.DEFAULT_TRIAGE. Override with DPIA_TRIAGE as JSON in
+# the same shape; a system check (dpia/checks.py) refuses a table that does not add up,
+# so `migrate` and `check` stop before anything serves with it.
+DPIA_TRIAGE = env.json("DPIA_TRIAGE", default=None)
 
 # --- Retention of requesters' personal data (docs/retention.md) ------------------------
 # Years after a request is finished (closed, withdrawn or lapsed) before its requester's

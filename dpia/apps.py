@@ -8,6 +8,6 @@ class DpiaConfig(AppConfig):
     def ready(self) -> None:
         from core import outbox
 
-        from . import pipeline
+        from . import checks, pipeline  # noqa: F401 - checks registers itself
 
         outbox.register(pipeline.STREAM, pipeline.recompute_announced)

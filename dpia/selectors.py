@@ -22,7 +22,7 @@ def uk_today() -> date:
 
 def triage_table() -> rules.TriageTable:
     """The tier table in force (setting `DPIA_TRIAGE`, validated)."""
-    return rules.build_table(getattr(settings, "DPIA_TRIAGE", rules.DEFAULT_TRIAGE))
+    return rules.build_table(getattr(settings, "DPIA_TRIAGE", None) or rules.DEFAULT_TRIAGE)
 
 
 def is_dpo(user: User) -> bool:

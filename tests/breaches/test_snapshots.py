@@ -131,6 +131,7 @@ def test_a_change_is_announced_in_its_own_transaction(record, dpo, at):
     breach = record(2026, 3, 1, 9, 0)
     FigureChange.objects.all().delete()
     decide(breach, dpo, reportable=False)  # assessed, then decided: one row each
-    assert list(FigureChange.objects.values_list("stream", "month")) == [
-        ("breaches", date(2026, 3, 1))
-    ] * 2
+    assert (
+        list(FigureChange.objects.values_list("stream", "month"))
+        == [("breaches", date(2026, 3, 1))] * 2
+    )

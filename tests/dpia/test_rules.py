@@ -151,3 +151,14 @@ def test_median():
     assert rules.median([5]) == 5
     assert rules.median([9, 1, 4]) == 4
     assert rules.median([1, 2, 3, 10]) == 2.5
+
+
+def test_a_triage_table_that_does_not_add_up_stops_manage_py_check(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.DPIA_TRIAGE = {"tiers": {}, "matrix": {}}
+    with pytest.raises(SystemCheckError, match=r"dpia\.E001"):
+        call_command("check")
+    settings.DPIA_TRIAGE = None  # unset: the documented default
+    call_command("check")
