@@ -16,14 +16,11 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
 from accounts.models import Role, Unit, User
-from core import outbox
+from core import notifications, outbox
 from core.errors import ConflictError, TransitionError
 
 from . import clock, selectors
@@ -742,24 +739,18 @@ def _dpo_addresses() -> list[str]:
     )
 
 
-def _alert_message(breach: Breach, threshold: str, at: datetime) -> tuple[str, str]:
-    """Subject and body: the reference, the nature and the deadline; never the summary
-    (which may name people)."""
-    path = reverse("breaches:detail", args=[breach.pk])
-    countdown = clock.countdown_text(breach.report_due_at, at)
-    if threshold == AlertThreshold.OVERDUE:
-        subject = f"Breach {breach.reference}: the 72-hour deadline has passed"
-    else:
-        subject = f"Breach {breach.reference}: less than 24 hours to decide on reporting"
-    body = (
-        f"Breach {breach.reference} ({breach.get_nature_display().lower()}) has no "
-        f"regulator decision yet.\n\n"
-        f"Became aware: {_when(breach.aware_at)}\n"
-        f"Report to the ICO due by: {_when(breach.report_due_at)}\n"
-        f"{countdown}.\n\n"
-        f"Open the breach in Rights Desk: {path}\n"
-    )
-    return subject, body
+def _alert_context(breach: Breach, threshold: str, at: datetime) -> dict[str, Any]:
+    """What the alert says: the reference, the nature and the deadline; never the
+    summary (which may name people)."""
+    return {
+        "breach": breach,
+        "overdue": threshold == AlertThreshold.OVERDUE,
+        "nature": breach.get_nature_display().lower(),
+        "aware": _when(breach.aware_at),
+        "due": _when(breach.report_due_at),
+        "countdown": clock.countdown_text(breach.report_due_at, at),
+        "link": notifications.absolute_url("breaches:detail", breach.pk),
+    }
 
 
 def send_deadline_alerts(*, at: datetime | None = None) -> list[str]:
@@ -794,11 +785,14 @@ def _alert_breach(*, breach_id: int, at: datetime, recipients: list[str]) -> lis
                 )
         except IntegrityError:
             continue
-        subject, body = _alert_message(breach, threshold, at)
         if recipients:
             # Inside the transaction: if sending fails, the alert row is rolled back and
             # the next run tries again.
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+            notifications.send(
+                "breaches/emails/deadline_alert",
+                _alert_context(breach, threshold, at),
+                recipients,
+            )
         else:
             logger.warning(
                 "breach alert %s for %s: no DPO has an email address", threshold, breach.reference

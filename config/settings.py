@@ -371,6 +371,14 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="rights-desk@localhost")
+# The address emails link to (core/notifications.py): scheme and host, no trailing slash.
+# In production it defaults to https:// and the first ALLOWED_HOSTS entry.
+SITE_URL = env.str(
+    "SITE_URL",
+    default=f"https://{ALLOWED_HOSTS[0]}"
+    if PRODUCTION and ALLOWED_HOSTS
+    else "http://127.0.0.1:8000",
+).rstrip("/")
 # Used only with the file-based backend (tests read emails a real worker wrote).
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="") or None
 

@@ -17,14 +17,11 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 
 from accounts.models import Role, Unit, User
-from core import outbox
+from core import notifications, outbox
 from core.errors import ConflictError, TransitionError
 
 from . import rules
@@ -814,8 +811,8 @@ def _send_reminder(
     kind: ReminderKind,
     threshold_on: date,
     recipients: list[str],
-    subject: str,
-    body: str,
+    template: str,
+    context: dict[str, Any],
 ) -> bool:
     """Send one reminder unless it was sent before. The record and the email are in one
     transaction: if sending fails, the record is rolled back and the job retries."""
@@ -829,7 +826,7 @@ def _send_reminder(
         if not created:
             return False
         if recipients:
-            send_mail(subject, body, None, recipients)
+            notifications.send(template, context, recipients)
         _event(
             assessment,
             EventType.REMINDER_SENT,
@@ -842,8 +839,7 @@ def _send_reminder(
 
 
 def _link(assessment: Assessment) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{reverse('dpia:detail', args=[assessment.pk])}"
+    return notifications.absolute_url("dpia:detail", assessment.pk)
 
 
 def send_due_reminders(*, today: date | None = None) -> dict[str, int]:
@@ -871,12 +867,8 @@ def send_due_reminders(*, today: date | None = None) -> dict[str, int]:
             kind=ReminderKind.REVIEW_DATE,
             threshold_on=assessment.next_review_on,
             recipients=recipients,
-            subject=f"{assessment.reference}: review due on {assessment.next_review_on:%d %B %Y}",
-            body=(
-                f"{assessment.reference} ({assessment.title}) is due for review on "
-                f"{assessment.next_review_on:%d %B %Y}.\n\n"
-                f"Update the answers and resubmit it to the DPO: {_link(assessment)}\n"
-            ),
+            template="dpia/emails/review_date",
+            context={"assessment": assessment, "link": _link(assessment)},
         ):
             counts["review_date"] += 1
     dpo_emails = sorted(
@@ -891,12 +883,12 @@ def send_due_reminders(*, today: date | None = None) -> dict[str, int]:
             kind=ReminderKind.TIER_OVERDUE,
             threshold_on=assessment.target_on,
             recipients=dpo_emails,
-            subject=f"{assessment.reference} is past its target date",
-            body=(
-                f"{assessment.reference} ({assessment.get_status_display().lower()}"
-                + (f", tier {assessment.tier}" if assessment.tier else ", not yet triaged")
-                + f") was due by {assessment.target_on:%d %B %Y}.\n\n{_link(assessment)}\n"
-            ),
+            template="dpia/emails/tier_overdue",
+            context={
+                "assessment": assessment,
+                "status": assessment.get_status_display().lower(),
+                "link": _link(assessment),
+            },
         ):
             counts["tier_overdue"] += 1
     due_ids = Assessment.objects.filter(

@@ -14,13 +14,11 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.urls import reverse
 
 from accounts.models import DigestSent, Role, User
+from core import notifications
 
 from . import statutory
 from .models import InformationRequest
@@ -89,12 +87,11 @@ def _line(item: InformationRequest, with_assignee: bool = False) -> str:
     return (
         f"  {item.reference} ({item.get_kind_display()}), due {item.due_on:%d %B %Y}: "
         f"{item.deadline.words.lower()}{who}\n"
-        f"    {getattr(settings, 'SITE_URL', '')}"
-        f"{reverse('requests:detail', kwargs={'pk': item.pk})}"
+        f"    {notifications.absolute_url('requests:detail', pk=item.pk)}"
     )
 
 
-def render_digest(digest: Digest, *, today: date) -> tuple[str, str]:
+def digest_context(digest: Digest, *, today: date) -> dict:
     counts = []
     if digest.overdue:
         counts.append(f"{len(digest.overdue)} overdue")
@@ -102,27 +99,21 @@ def render_digest(digest: Digest, *, today: date) -> tuple[str, str]:
         counts.append(f"{len(digest.due_soon)} due within 5 working days")
     if digest.unit_overdue:
         counts.append(f"{len(digest.unit_overdue)} overdue in your unit")
-    subject = f"Rights Desk: {', '.join(counts)} ({today:%d %B %Y})"
-    parts = [f"Good morning {digest.user.display_name},", ""]
-    if digest.overdue:
-        parts += ["Your overdue requests:", *(_line(i) for i in digest.overdue), ""]
-    if digest.due_soon:
-        parts += [
-            "Your requests due within 5 working days:",
-            *(_line(i) for i in digest.due_soon),
-            "",
-        ]
-    if digest.unit_overdue:
-        parts += [
-            "Overdue in your unit:",
-            *(_line(i, with_assignee=True) for i in digest.unit_overdue),
-            "",
-        ]
-    parts += [
-        "To stop these emails, change your email preferences in Rights Desk "
-        f"({reverse('accounts:preferences')}).",
-    ]
-    return subject, "\n".join(parts)
+    return {
+        "digest": digest,
+        "today": today,
+        "counts": counts,
+        "overdue": [_line(i) for i in digest.overdue],
+        "due_soon": [_line(i) for i in digest.due_soon],
+        "unit_overdue": [_line(i, with_assignee=True) for i in digest.unit_overdue],
+        "preferences": notifications.absolute_url("accounts:preferences"),
+    }
+
+
+def render_digest(digest: Digest, *, today: date) -> tuple[str, str]:
+    return notifications.render(
+        "requests_tracker/emails/digest", digest_context(digest, today=today)
+    )
 
 
 def send_daily_digests(*, today: date | None = None) -> dict[str, int]:
@@ -142,13 +133,13 @@ def send_daily_digests(*, today: date | None = None) -> dict[str, int]:
         if digest.empty:
             result["skipped_empty"] += 1
             continue
-        subject, body = render_digest(digest, today=today)
+        context = digest_context(digest, today=today)
         try:
             with transaction.atomic():
                 # The row first: a concurrent run blocks here and then fails on the
                 # unique constraint; if the send fails, the row is rolled back.
                 DigestSent.objects.create(user=user, sent_on=today)
-                send_mail(subject, body, None, [user.email])
+                notifications.send("requests_tracker/emails/digest", context, [user.email])
         except IntegrityError:
             result["skipped_already_sent"] += 1
             continue

@@ -73,3 +73,16 @@ def test_first_seen_after_the_deadline_sends_only_the_overdue_alert(record, dpo,
     breach = record(2026, 3, 16, 9, 0)
     assert send_breach_deadline_alerts() == [f"{breach.reference}:overdue"]
     assert len(mail.outbox) == 1
+
+
+def test_the_alert_links_to_the_breach_at_the_site_address(record, dpo, at, settings):
+    settings.SITE_URL = "https://rights.example.org"
+    at(2026, 3, 27, 9, 0)
+    breach = record(2026, 3, 27, 8, 0)
+    at(2026, 3, 29, 12, 0)
+    send_breach_deadline_alerts()
+    [message] = mail.outbox
+    assert f"https://rights.example.org/breaches/{breach.pk}/" in message.body
+    assert message.subject == (
+        f"Breach {breach.reference}: less than 24 hours to decide on reporting"
+    )

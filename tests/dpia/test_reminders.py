@@ -9,6 +9,7 @@ from django.core import mail
 from dpia import services
 from dpia.models import ReminderSent
 from dpia.vocabularies import Status
+from tests.services import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -78,19 +79,17 @@ def test_review_date_arriving_moves_the_assessment_to_review_due(build, dpo, on_
     assert services.send_due_reminders()["review_due"] == 0
 
 
-def test_a_failing_mail_server_leaves_no_record_so_the_retry_sends(
-    build, dpo, on_day, settings, monkeypatch
-):
+def test_a_failing_mail_server_leaves_no_record_so_the_retry_sends(build, dpo, on_day, settings):
     on_day("2026-03-01")
     build("submitted")
     on_day("2026-03-08")
 
-    def broken(*args, **kwargs):
-        raise ConnectionError("mail server down")
-
-    monkeypatch.setattr(services, "send_mail", broken)
+    # A real SMTP connection to a loopback port nothing listens on: refused.
+    backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     with pytest.raises(ConnectionError):
         services.send_due_reminders()
     assert not ReminderSent.objects.exists()
-    monkeypatch.undo()
+    settings.EMAIL_BACKEND = backend
     assert services.send_due_reminders()["tier_overdue"] == 1

@@ -8,6 +8,7 @@ from django.core import mail
 from accounts.models import DigestSent, Unit
 from requests_tracker import services, tasks
 from requests_tracker.reminders import send_daily_digests
+from tests.services import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,7 @@ def test_nothing_is_sent_on_a_non_working_day(team, on_day, settings, day):
     assert mail.outbox == []
 
 
-def test_a_failed_send_is_retried_next_run_not_marked_sent(team, on_day, settings, monkeypatch):
+def test_a_failed_send_is_retried_next_run_not_marked_sent(team, on_day, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     casey, terry = team
     terry.wants_digest = False
@@ -122,16 +123,13 @@ def test_a_failed_send_is_retried_next_run_not_marked_sent(team, on_day, setting
     on_day("2026-04-20")
     log(casey, date(2026, 3, 2), assigned_to=casey)
 
-    from requests_tracker import reminders
-
-    def broken(*args, **kwargs):
-        raise ConnectionError("mail server down")
-
-    monkeypatch.setattr(reminders, "send_mail", broken)
+    # A real SMTP connection to a loopback port nothing listens on: refused.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     with pytest.raises(ConnectionError):
         send_daily_digests()
     assert not DigestSent.objects.exists()
-    monkeypatch.undo()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert send_daily_digests()["sent"] == 1
 
 
