@@ -167,6 +167,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
 CACHE_CONNECT_TIMEOUT = env.float("CACHE_CONNECT_TIMEOUT", default=CACHE_SOCKET_TIMEOUT)
 CACHE_BREAKER_SECONDS = env.float("CACHE_BREAKER_SECONDS", default=5.0)
+# /healthz waits at most this long for each of the cache and the broker.
+HEALTHZ_CHECK_TIMEOUT = env.float("HEALTHZ_CHECK_TIMEOUT", default=0.5)
 if REDIS_URL:
     CACHES = {
         "default": {
