@@ -185,6 +185,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Client addresses and rate limits ---------------------------------------------------
+# How many proxies we run in front of the site, each appending to X-Forwarded-For. 0: the
+# site is reached directly and X-Forwarded-For is ignored (a client can write anything in
+# it). The API rate limit, the access log and sign-in lock-outs all use this address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.network.client_ip"
+# Which cache counts requests for the rate limits (core/throttling.py).
+RATE_LIMIT_CACHE = "default"
+
 # --- Celery -----------------------------------------------------------------------------
 # Unset broker: tasks run in-process (eagerly), so a laptop needs no Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -42,6 +42,7 @@ def resilient_cache(redis_server, settings):
     """Django's default cache pointed at `redis_server`, through the project's resilient
     backend, with a one-second circuit breaker so recovery is quick to observe."""
     from core.cache import reset_breakers
+    from core.throttling import reset_local_counts
 
     settings.CACHES = {
         "default": {
@@ -52,8 +53,10 @@ def resilient_cache(redis_server, settings):
         }
     }
     reset_breakers()
+    reset_local_counts()
     yield redis_server
     reset_breakers()
+    reset_local_counts()
 
 
 @pytest.fixture(autouse=True)
