@@ -10,19 +10,13 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from .models import AccessLogEntry
+from .network import client_ip
 
 #: A user is flagged when, in the report window, they viewed this many records of
 #: other units, or viewed this many times their usual daily volume on one day.
 OUTSIDE_UNIT_THRESHOLD = 20
 VOLUME_MULTIPLE = 3
 VOLUME_MINIMUM = 50
-
-
-def _client_ip(http_request) -> str | None:
-    if http_request is None:
-        return None
-    # REMOTE_ADDR only: X-Forwarded-For is set by clients too, so it is not evidence.
-    return http_request.META.get("REMOTE_ADDR") or None
 
 
 def record_access(
@@ -36,7 +30,8 @@ def record_access(
 ) -> int:
     """Append one entry per record (a page view, an API retrieve, or each row of an
     export). `records` need `pk`, `reference` and `unit_id`. Returns how many entries."""
-    ip = _client_ip(http_request)
+    # X-Forwarded-For only through TRUSTED_PROXY_COUNT proxies: clients write it too.
+    ip = client_ip(http_request)
     path = http_request.get_full_path()[:500] if http_request is not None else ""
     entries = [
         AccessLogEntry(

@@ -9,10 +9,10 @@ from django.core.cache import cache
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import Unit
+from core.throttling import ClientRateThrottle
 from requests_tracker.vocabularies import RequestKind
 
 from .caching import public_headers
@@ -69,8 +69,8 @@ class MonthlyPerformanceView(APIView):
     units or one unit. Percentages 0–100 to one decimal; null when there is no data."""
 
     permission_classes = [permissions.AllowAny]
-    # Open data, anonymous: limited per client address (PUBLIC_API_RATE).
-    throttle_classes = [ScopedRateThrottle]
+    # Open data, anonymous: limited per client address (PUBLIC_API_RATE, TRUSTED_PROXY_COUNT).
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "public"
     authentication_classes: list = []
 

@@ -36,6 +36,41 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture
+def redis_server():
+    """A private redis-server (tests/redis_server.py) the test may kill, hang or restart;
+    stopped by its process id afterwards. Mark the test `redis_server`."""
+    from tests.redis_server import RedisServer
+
+    server = RedisServer().start()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def resilient_cache(redis_server, settings):
+    """Django's default cache pointed at `redis_server`, through the project's resilient
+    backend, with a one-second circuit breaker so recovery is quick to observe."""
+    from core.cache import reset_breakers
+    from core.throttling import reset_local_counts
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": redis_server.url(0),
+            "KEY_PREFIX": "faults",
+            "OPTIONS": {"SOCKET_TIMEOUT": 0.25, "BREAKER_SECONDS": 1.0},
+        }
+    }
+    reset_breakers()
+    reset_local_counts()
+    yield redis_server
+    reset_breakers()
+    reset_local_counts()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

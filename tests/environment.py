@@ -60,6 +60,8 @@ def missing() -> dict[str, str]:
         reasons["celery_worker"] = "a real worker needs PostgreSQL (DATABASE_URL) and Redis"
     elif not broker_reachable():
         reasons["celery_worker"] = "CELERY_BROKER_URL does not point at a reachable Redis"
+    if shutil.which("redis-server") is None:
+        reasons["redis_server"] = "redis-server is not installed (apt-get install redis-server)"
     if chromium_path() is None:
         reasons["e2e"] = "Chromium is not installed (apt-get install chromium)"
     return reasons

@@ -72,3 +72,23 @@ def test_invalid_statutory_setting_is_refused():
     result = manage("check", ROA_HOLIDAY_REGION="WALES")
     assert result.returncode != 0
     assert "ROA_HOLIDAY_REGION" in result.stderr
+
+
+def test_with_redis_url_the_cache_degrades_rather_than_fails():
+    """REDIS_URL selects the resilient backend with the configured short timeouts, so a
+    dead or hung Redis makes pages slower by at most one timeout, never a 500."""
+    code = (
+        "from django.conf import settings; c = settings.CACHES['default']; "
+        "print(c['BACKEND'], c['OPTIONS']['SOCKET_TIMEOUT'], c['OPTIONS']['BREAKER_SECONDS'])"
+    )
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        REDIS_URL="redis://127.0.0.1:6379/9",
+        CACHE_SOCKET_TIMEOUT="0.4",
+        CACHE_BREAKER_SECONDS="3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["core.cache.ResilientRedisCache", "0.4", "3.0"]

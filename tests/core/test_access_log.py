@@ -47,6 +47,25 @@ def test_recording_access_keeps_who_what_which_and_where(make_user, rf):
         entry.save()
 
 
+def test_the_address_logged_is_the_client_behind_our_proxy(make_user, rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    user = make_user("casey")
+    http = rf.get(
+        "/requests/7/",
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7",  # 6.6.6.6 written by the client
+    )
+    access.record_access(
+        user=user,
+        records=[Record(7, "ROA-2026-00007", user.unit_id)],
+        record_type="request",
+        fields=[],
+        action="view",
+        http_request=http,
+    )
+    assert AccessLogEntry.objects.get().ip_address == "203.0.113.7"
+
+
 @pytest.mark.postgres
 def test_the_database_refuses_to_change_or_delete_entries(make_user):
     user = make_user("casey")

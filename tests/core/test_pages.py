@@ -62,16 +62,36 @@ def test_roles_exist_as_groups():
     }
 
 
-def test_healthz_reports_database_and_broker(client, db):
+def test_healthz_reports_database_cache_and_broker(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     data = response.json()
+    assert data["status"] == "ok"
     assert data["database"] == "ok"
+    assert data["cache"] in {"ok", "in-process"}
     assert data["broker"] in {"ok", "in-process"}
 
 
-def test_healthz_is_503_when_broker_unreachable(client, db, settings):
+def test_healthz_says_degraded_but_stays_up_when_the_broker_is_unreachable(client, db, settings):
+    """The site still serves pages and saves changes without the broker, so a load
+    balancer must keep sending it traffic: 200, with the broken part named."""
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["broker"] == "error"
+    assert response.json()["database"] == "ok"
+
+
+def test_healthz_is_503_when_the_database_is_down(client, db, monkeypatch):
+    from django.db import OperationalError
+
+    class Unreachable:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr("core.views.connection", Unreachable())
+    response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+    assert response.json()["status"] == "error"
+    assert response.json()["database"] == "error"
