@@ -9,11 +9,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from breaches import services
 from breaches.models import BreachAlert
-from tests.integration.test_celery_worker import ROOT, database_url_of_test_database
+from tests.integration.test_celery_worker import ROOT
+from tests.services import database_url
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def breach_worker(transactional_db, settings, mail_dir):
     app.control.purge()  # tasks queued by earlier tests on this broker database
     env = {
         **os.environ,
-        "DATABASE_URL": database_url_of_test_database(),
+        "DATABASE_URL": database_url(connection),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "DJANGO_SETTINGS_MODULE": "tests.breaches.worker_settings",
         "BREACH_TEST_MAIL_DIR": str(mail_dir),

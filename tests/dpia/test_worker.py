@@ -9,10 +9,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from dpia.models import ReminderSent
 from dpia.selectors import uk_today
-from tests.integration.test_celery_worker import ROOT, database_url_of_test_database
+from tests.integration.test_celery_worker import ROOT
+from tests.services import database_url
 
 
 @pytest.fixture
@@ -21,7 +23,7 @@ def worker_with_file_email(transactional_db, settings, tmp_path):
     mail_dir.mkdir()
     env = {
         **os.environ,
-        "DATABASE_URL": database_url_of_test_database(),
+        "DATABASE_URL": database_url(connection),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),

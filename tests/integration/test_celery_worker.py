@@ -14,22 +14,14 @@ from django.db import connection
 from requests_tracker import services
 from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import Status
+from tests.services import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def database_url_of_test_database() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] or ""
-    if db["PASSWORD"]:
-        auth += f":{db['PASSWORD']}"
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    return f"postgres://{auth}@{host}/{db['NAME']}"
-
-
 @pytest.fixture
 def celery_worker_process(transactional_db, settings):
-    env = {**os.environ, "DATABASE_URL": database_url_of_test_database()}
+    env = {**os.environ, "DATABASE_URL": database_url(connection)}
     env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
     process = subprocess.Popen(
         [

@@ -29,16 +29,15 @@ from dashboards.months import month_start
 from requests_tracker import services
 from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import TIMELINESS_STREAM
-from tests.services import RedisServer, Worker, database_url, wait_for
+from tests.services import Worker, database_url, wait_for
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres]
+pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.redis_server]
 
 
 @pytest.fixture
-def broker():
-    server = RedisServer().start()
-    yield server
-    server.stop()
+def broker(redis_server):
+    """The private redis-server as the broker of this process and of the workers."""
+    return redis_server
 
 
 @contextmanager
@@ -69,11 +68,11 @@ def workers(transactional_db, broker, monkeypatch):
     started: list[Worker] = []
 
     def start(**kwargs) -> Worker:
-        worker = Worker(database=database_url(connection), broker=broker.url, **kwargs)
+        worker = Worker(database=database_url(connection), broker=broker.url(0), **kwargs)
         started.append(worker.start())
         return worker
 
-    with publishing_to(broker.url, monkeypatch):
+    with publishing_to(broker.url(0), monkeypatch):
         yield start
     for worker in started:
         worker.stop()
