@@ -129,3 +129,16 @@ class SnapshotRevision(models.Model):
             for field in PUBLISHED_FIELDS
             if self.before.get(field) != self.after.get(field)
         ]
+
+
+class SnapshotVersion(models.Model):
+    """One row: a token changed in the transaction of every recomputation that changed a
+    snapshot. Cached public pages and API answers are keyed on it, and it lives in the
+    database, not the cache, so a cache that was down or came back with old contents
+    can never serve figures older than the snapshots."""
+
+    version = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.version

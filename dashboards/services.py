@@ -8,26 +8,23 @@ recomputations at once take turns on a database lock, so running a task twice is
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
 from requests_tracker.selectors import uk_today
 
 from .figures import ALL_UNITS, Row, compute_figures, earliest_received
-from .models import COUNT_FIELDS, MonthlySnapshot, SnapshotRevision
+from .models import COUNT_FIELDS, MonthlySnapshot, SnapshotRevision, SnapshotVersion
 from .months import add_months, format_month, month_end, month_start
 
 logger = logging.getLogger(__name__)
 
-#: Bumped after every recomputation that changed a row: cached pages and API responses
-#: are keyed on it, so they change exactly when the snapshots do.
-VERSION_KEY = "dashboards:snapshot-version"
 #: Any fixed 64-bit number: the PostgreSQL advisory lock taken while recomputing.
 ADVISORY_LOCK_ID = 0x7469_6D65_6C69_6E65 & 0x7FFF_FFFF_FFFF_FFFF
 
@@ -42,18 +39,36 @@ class RecomputeResult:
     revised: int
 
 
+#: (monotonic time read, version): each process asks the database at most once a second.
+_version_memo: tuple[float, str] = (-1.0, "")
+VERSION_MEMO_SECONDS = 1.0
+
+
 def snapshot_version() -> str:
-    """A token that changes whenever the snapshots do. Random, not a counter, so a cache
-    that lost it cannot hand back pages cached under an old token."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY) or "unknown"
-    return str(version)
+    """A token that changes whenever the snapshots do (SnapshotVersion, read from the
+    database, never from the cache), so pages keyed on it change within a second of
+    the snapshots whatever the cache went through."""
+    global _version_memo
+    read_at, version = _version_memo
+    now = time.monotonic()
+    if now - read_at < VERSION_MEMO_SECONDS and version:
+        return version
+    row = SnapshotVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    version = row or "none"
+    _version_memo = (now, version)
+    return version
 
 
-def _bump_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+def _new_version() -> None:
+    """In the recomputation's transaction: a new token, visible when it commits."""
+    SnapshotVersion.objects.update_or_create(pk=1, defaults={"version": uuid.uuid4().hex})
+    _forget_version()
+
+
+def _forget_version() -> None:
+    """After this process changed the snapshots, read the version afresh."""
+    global _version_memo
+    _version_memo = (-1.0, "")
 
 
 def _serialisation_lock() -> None:
@@ -174,7 +189,8 @@ def recompute_months(
     )
     SnapshotRevision.objects.bulk_create(revisions, batch_size=500)
     if created or updated:
-        transaction.on_commit(_bump_version)
+        _new_version()
+        transaction.on_commit(_forget_version)
     logger.info(
         "timeliness recomputed %s..%s: %d created, %d updated, %d unchanged, %d revised",
         format_month(first),
