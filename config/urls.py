@@ -11,13 +11,6 @@ from requests_tracker import import_views
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 
-api_v1 = [
-    path("", include("requests_tracker.api.urls")),
-    path("", include("dpia.api.urls")),
-    path("", include("breaches.api.urls")),
-    path("", include("dashboards.api_urls")),
-]
-
 urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("home/", core_views.home, name="home"),
@@ -33,7 +26,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("requests/import/", import_views.import_requests, name="requests-import"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(api_v1)),
+    path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so the CSP needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

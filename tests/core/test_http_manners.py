@@ -132,3 +132,15 @@ def test_public_pages_keep_their_public_caching_for_anonymous_users():
         assert {"public", "max-age"} <= directives, f"{path}: Cache-Control {directives}"
         assert "no-store" not in directives, path
         assert response["ETag"], path
+
+
+def test_one_api_root_lists_every_resource(caseworker):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(caseworker)
+    root = client.get("/api/v1/")
+    assert root.status_code == 200
+    assert set(root.json()) == {"requests", "breaches", "assessments", "performance/monthly"}
+    for url in root.json().values():
+        assert client.get(url).status_code == 200, url

@@ -1,0 +1,35 @@
+"""The one API router at /api/v1/: every resource, and one root that lists them all."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from breaches.api.views import BreachViewSet
+from dashboards.api import MonthlyPerformanceView
+from dpia.api.views import AssessmentViewSet
+from requests_tracker.api.views import RequestViewSet
+
+
+class Router(DefaultRouter):
+    """DefaultRouter whose root also lists the API's plain views (not viewsets)."""
+
+    #: root entry → URL name
+    views = {"performance/monthly": "performance-monthly"}
+
+    def get_api_root_view(self, api_urls=None):
+        root = {
+            prefix: self.routes[0].name.format(basename=basename)
+            for prefix, _, basename in self.registry
+        }
+        root.update(self.views)
+        return self.APIRootView.as_view(api_root_dict=root)
+
+
+router = Router(trailing_slash=True)
+router.register("requests", RequestViewSet, basename="request")
+router.register("breaches", BreachViewSet, basename="breach")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+
+urlpatterns = [
+    path("performance/monthly/", MonthlyPerformanceView.as_view(), name="performance-monthly"),
+    *router.urls,
+]
