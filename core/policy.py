@@ -1,4 +1,5 @@
-"""Who may do what: the one place page views check roles (see docs/permissions.md)."""
+"""Who may do what (docs/permissions.md): the role sets, and the rules views, the API and
+selectors share."""
 
 from functools import wraps
 
@@ -9,6 +10,26 @@ from accounts.models import Role
 
 #: Who may read the access log and its unusual-access report.
 ACCESS_LOG_READERS = (Role.DPO, Role.ADMIN)
+#: Who works cases within a unit (their unit's records, and records assigned to them).
+UNIT_CASEWORKERS = (Role.CASEWORKER, Role.TEAM_LEAD)
+#: Who sees and acts on every unit's records.
+ALL_UNITS = (Role.DPO, Role.ADMIN)
+#: The Data Office: everyone who works on cases (not the Data Board, not the public).
+STAFF = (*UNIT_CASEWORKERS, *ALL_UNITS)
+
+
+def sees_personal_data(user, record_unit_id: int | None) -> bool:
+    """Whether `user` may see the requester's details (and what they asked) on a record of
+    the unit `record_unit_id`: the DPO and admins on every record; caseworkers and team
+    leads on their own unit's only, even where another unit's record is assigned to
+    them. Pages and the API both ask this."""
+    if not user.is_authenticated:
+        return False
+    if user.has_role(*ALL_UNITS):
+        return True
+    if not user.has_role(*UNIT_CASEWORKERS):
+        return False
+    return record_unit_id is not None and record_unit_id == user.unit_id
 
 
 def roles_required(*roles: str):

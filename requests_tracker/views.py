@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role, Unit, User
+from core import policy
 from core.access import record_access
 from core.errors import ConflictError, TransitionError
 from core.models import AccessLogEntry
@@ -50,13 +51,8 @@ def _is_lead(user: User) -> bool:
 
 
 def may_see_personal_data(user: User, request: InformationRequest) -> bool:
-    """Requester details and the summary: DPO and admins everywhere; caseworkers and
-    team leads only for their own unit's requests."""
-    if user.has_role(Role.DPO, Role.ADMIN):
-        return True
-    if not user.has_role(Role.CASEWORKER, Role.TEAM_LEAD):
-        return False
-    return request.unit_id is not None and request.unit_id == user.unit_id
+    """Requester details and the summary (core.policy.sees_personal_data)."""
+    return policy.sees_personal_data(user, request.unit_id)
 
 
 # ---------------------------------------------------------------------------------------

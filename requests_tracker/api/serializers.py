@@ -206,7 +206,8 @@ class RequestDetailSerializer(RequestSerializer):
 
     @extend_schema_field(RequesterSerializer(allow_null=True))
     def get_requester(self, obj: InformationRequest) -> dict | None:
-        if obj.requester is None or not self.context.get("show_personal_data"):
+        allowed = self.context.get("show_personal_data")
+        if obj.requester is None or not (allowed and allowed(obj)):
             return None
         person = obj.requester
         return {

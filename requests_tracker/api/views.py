@@ -6,7 +6,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.models import Role
+from core import policy
 from core.access import record_access
 from core.models import AccessLogEntry
 
@@ -53,8 +53,9 @@ class RequestViewSet(
         context = super().get_serializer_context()
         context["rules"] = statutory_rules()
         context["today"] = uk_today()
-        context["show_personal_data"] = self.request.user.has_role(
-            Role.CASEWORKER, Role.TEAM_LEAD, Role.DPO, Role.ADMIN
+        # Asked per record by the serializer: the same rule as the request page.
+        context["show_personal_data"] = lambda record: policy.sees_personal_data(
+            self.request.user, record.unit_id
         )
         return context
 

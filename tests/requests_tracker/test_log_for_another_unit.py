@@ -3,6 +3,8 @@ information is normal). The write is committed, so the author gets a confirmatio
 its reference, unit and due date, never an error and never its personal data
 (docs/permissions.md)."""
 
+from datetime import date
+
 import pytest
 
 from accounts.models import Unit
@@ -76,3 +78,37 @@ def test_the_api_answers_in_full_for_the_authors_own_unit(api, on_day):
     response = api.post("/api/v1/requests/", FOI, format="json")
     assert response.status_code == 201
     assert response.json()["requester"]["name"] == "Pat Example"
+
+
+def test_assigned_another_units_request_the_api_shows_no_requester_like_the_page(
+    client, make_user, custody, on_day
+):
+    """One personal-data rule for page and API (core.policy.sees_personal_data)."""
+    from rest_framework.test import APIClient
+
+    from requests_tracker import services
+
+    on_day("2026-05-11")
+    helper = make_user("helper", role="caseworker", unit=custody)
+    lead = make_user("lead", role="team_lead", unit=custody)
+    item = services.log_request(
+        actor=lead,
+        kind="foi",
+        received_on=date(2026, 5, 1),
+        channel="email",
+        requester_type="member_of_public",
+        summary="Custody record",
+        requester=services.RequesterDetails(name="Robin Example", email="robin@example.org"),
+        unit=custody,
+        assigned_to=helper,
+    )
+    # The caseworker then moves to another unit, the request still assigned to them.
+    helper.unit = Unit.objects.get_or_create(name="Disclosure Unit")[0]
+    helper.save()
+    api = APIClient()
+    api.force_authenticate(helper)
+    body = api.get(f"/api/v1/requests/{item.pk}/").json()
+    assert body["reference"] == item.reference
+    assert body["requester"] is None
+    client.force_login(helper)
+    assert "Robin Example" not in client.get(f"/requests/{item.pk}/").content.decode()
