@@ -1,4 +1,5 @@
-"""The 72-hour clock and the risk matrix: pure rules, no Django (domain.md §6).
+"""The 72-hour clock and the risk matrix: pure rules, no Django
+(docs/law.md, "Breaches: the 72-hour clock").
 
 UK GDPR Art. 33(1) and DPA 2018 s.67(1): report a notifiable breach to the ICO without
 undue delay and, where feasible, within 72 hours of becoming aware of it. The 72 hours

@@ -340,7 +340,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- Statutory rules (see docs: domain.md) ----------------------------------------------
+# --- Statutory rules (see docs/law.md) --------------------------------------------------
 ROA_HOLIDAY_REGION = env.str("ROA_HOLIDAY_REGION", default="EW")
 PART3_COUNT_FROM = env.str("PART3_COUNT_FROM", default="receipt")
 FOI_MAX_EXTENSION_WORKING_DAYS = env.int("FOI_MAX_EXTENSION_WORKING_DAYS", default=20)
@@ -349,7 +349,7 @@ CLOCK_STOP_LAPSE_DAYS = env.int("CLOCK_STOP_LAPSE_DAYS", default=90)
 # earlier than this: it catches mistyped years (0001, 1026) before they reach the figures.
 EARLIEST_DATE = date.fromisoformat(env.str("EARLIEST_DATE", default="2000-01-01"))
 
-# --- Timeliness figures (see docs: metrics.md) ------------------------------------------
+# --- Timeliness figures (see docs/metrics.md) -------------------------------------------
 # Target percentage per request kind, drawn on every chart (default 90%: the regulator's
 # threshold for concern on FOIA).
 TIMELINESS_TARGETS = {

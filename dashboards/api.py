@@ -65,7 +65,7 @@ class MonthlyRowSerializer(serializers.Serializer):
 
 
 class MonthlyPerformanceView(APIView):
-    """Monthly timeliness figures (docs: metrics.md), one row per month and kind, for all
+    """Monthly timeliness figures (docs/metrics.md), one row per month and kind, for all
     units or one unit. Percentages 0–100 to one decimal; null when there is no data."""
 
     permission_classes = [permissions.AllowAny]

@@ -49,7 +49,8 @@ RESPONSE_BAND_LABELS = {
     "within_30": "21 to 30 working days",
     "over_30": "Over 30 working days",
 }
-#: Backlog age bands in calendar days since receipt (metrics.md): (label, lower, upper).
+#: Backlog age bands in calendar days since receipt (docs/metrics.md, "Backlog age bands"):
+#: (label, lower, upper).
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("0_20", 0, 20),
     ("21_40", 21, 40),
@@ -453,7 +454,7 @@ def _as_date(value) -> date:
 def compute_figures(
     first: date, last: date, *, today: date, backlog_base: dict | None = None
 ) -> dict[Key, Row]:
-    """Every figure of metrics.md, plus the Data Board breakdowns, for months first..last
+    """Every figure of docs/metrics.md, plus the Data Board breakdowns, for months first..last
     (inclusive), for each kind × (all units, each unit with requests): one statement
     over the requests (one scan), one over the regulator complaints.
 

@@ -10,7 +10,8 @@ from django.db.models import Q
 
 from requests_tracker.vocabularies import RequestKind
 
-#: The counts stored on every snapshot, in the order metrics.md lists them.
+#: The counts stored on every snapshot, in the order docs/metrics.md ("Monthly figures")
+#: lists them.
 COUNT_FIELDS = (
     "received",
     "closed",

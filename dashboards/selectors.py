@@ -17,7 +17,8 @@ from requests_tracker.vocabularies import RequestKind
 from .models import MonthlySnapshot, SnapshotRevision, percentage
 from .months import add_months, format_month, mean, month_start, months_between, round_pct
 
-#: The figures published for every row, under the exact names of metrics.md.
+#: The figures published for every row, under the exact names of docs/metrics.md
+#: ("Monthly figures").
 FIGURE_NAMES = (
     "received",
     "closed",
@@ -66,7 +67,7 @@ def snapshots(
 
 
 def row_data(snapshot: MonthlySnapshot) -> dict:
-    """One open-data row: metrics.md names, percentages 0–100 to one decimal, nulls for
+    """One open-data row: docs/metrics.md names, percentages 0–100 to one decimal, nulls for
     no data."""
     values = snapshot.published_values()
     return {
@@ -103,8 +104,9 @@ class YearSummary:
 
 
 def year_summary(year: int, rows: Iterable[MonthlySnapshot]) -> YearSummary:
-    """Year figures (metrics.md): totals, the pooled percentage, and the average of the
-    monthly percentages (months with no data are left out of the average)."""
+    """Year figures (docs/metrics.md, "Year figures"): totals, the pooled percentage, and
+    the average of the monthly percentages (months with no data are left out of the
+    average)."""
     rows = [row for row in rows if row.month.year == year]
     totals = Counter()
     for row in rows:

@@ -1,7 +1,7 @@
 """The rules of DPIA screening, triage and review dates: pure functions on plain values.
 
 No Django here, so every rule can be tested exhaustively. Readings we chose
-(domain.md §7):
+(docs/law.md, "DPIA screening and triage"):
 
 - **Screening**: a full DPIA is required when *any* of the regulator's high-risk
   indicators applies (the ICO's list of processing "likely to result in high risk";

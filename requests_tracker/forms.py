@@ -218,7 +218,7 @@ class StopClockForm(VersionedForm):
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         if kind != RequestKind.ROA:
-            # Information requests are applicant-blind (domain.md §4).
+            # Information requests are applicant-blind (docs/law.md, "Clock stops").
             self.fields["reason"].choices = [
                 choice for choice in StopReason.choices if choice[0] != StopReason.IDENTITY
             ]

@@ -58,7 +58,8 @@ class ReferenceCounter(models.Model):
 
 class ExtraNonWorkingDay(models.Model):
     """A non-working day the `holidays` library does not know yet (e.g. a bank holiday
-    proclaimed at short notice). Non-working for every calendar (domain.md §1)."""
+    proclaimed at short notice). Non-working for every calendar
+    (docs/law.md, "Extra non-working days")."""
 
     date = models.DateField(unique=True)
     name = models.CharField(max_length=200)

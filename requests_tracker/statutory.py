@@ -1,7 +1,8 @@
 """Statutory calendar arithmetic for information-rights requests.
 
 Pure Python on ``datetime.date``; no Django. Every rule below implements
-``docs/domain.md`` sections 1-4, which records the readings of the law we chose.
+``docs/law.md`` ("Counting days" to "Clock stops"), which records the readings of the
+law we chose.
 Sources:
 
 * FOIA 2000 s.1(3), s.9, s.10(1), (2), (3) and (6) (working day);
@@ -75,7 +76,8 @@ class Regime(StrEnum):
 
 class Region(StrEnum):
     """Setting ``ROA_HOLIDAY_REGION``: whose public holidays roll a right-of-access
-    deadline (domain.md §1: the law gives no definition; default England and Wales)."""
+    deadline (docs/law.md, "Right-of-access working days": the law gives no definition;
+    default England and Wales)."""
 
     EW = "EW"
     SCT = "SCT"
@@ -84,7 +86,7 @@ class Region(StrEnum):
 
 
 class Part3CountFrom(StrEnum):
-    """Setting ``PART3_COUNT_FROM`` (domain.md §3, "Part 3 start day")."""
+    """Setting ``PART3_COUNT_FROM`` (docs/law.md, "Part 3 start day")."""
 
     RECEIPT = "receipt"
     DAY_AFTER = "day_after"
@@ -120,7 +122,7 @@ class StatutoryError(ValueError):
 
 
 # ---------------------------------------------------------------------------
-# Bank holidays (domain.md §1)
+# Bank holidays (docs/law.md, "Working days (FOI, EIR, internal reviews)")
 # ---------------------------------------------------------------------------
 
 _ALL_SUBDIVISIONS: tuple[str, ...] = ("ENG", "WLS", "SCT", "NIR")
@@ -248,7 +250,7 @@ def _weekdays_after(start: date, end: date) -> int:
 
 @dataclass(frozen=True)
 class Calendar:
-    """Working-day calendars (domain.md §1).
+    """Working-day calendars (docs/law.md, "Counting days").
 
     ``extra_non_working_days`` is the admin-editable table of days proclaimed before the
     ``holidays`` library knows them; they are non-working in every calendar.
@@ -349,7 +351,7 @@ class Calendar:
 
 @dataclass(frozen=True)
 class Stop:
-    """One stop-clock / restart-clock pair (domain.md §4)."""
+    """One stop-clock / restart-clock pair (docs/law.md, "Clock stops")."""
 
     reason: StopReason
     started_on: date
@@ -495,8 +497,9 @@ def _roa_deadline(
             f"{lead}The clock is stopped: waiting for clarification since "
             f"{_fmt(open_clarification.started_on)}.",
         )
-    # Reading we chose (domain.md §3): the paused calendar days on or after the relevant
-    # time (a day shared by two stops counts once) are added to the unrolled deadline.
+    # Reading we chose (docs/law.md, "Clarification pause"): the paused calendar days on
+    # or after the relevant time (a day shared by two stops counts once) are added to the
+    # unrolled deadline.
     paused_days: set[date] = set()
     paused_ranges: list[tuple[date, date]] = []
     closed = sorted((s.started_on, s.ended_on) for s in clarifications if s.ended_on is not None)
@@ -725,7 +728,7 @@ def check_new_stop(
     stops: Sequence[Stop],
     today: date,
 ) -> None:
-    """Refuse a stop-clock action the law does not allow (domain.md §4)."""
+    """Refuse a stop-clock action the law does not allow (docs/law.md, "Clock stops")."""
     kind = Kind(kind)
     reason = StopReason(reason)
     # Dates after today are refused everywhere.
@@ -895,8 +898,8 @@ def days_remaining(
 
 
 def uk_date(moment: datetime) -> date:
-    """The Europe/London date of an aware datetime (domain.md §1: timestamps are
-    stored in UTC and turned into a UK date before any date rule is applied)."""
+    """The Europe/London date of an aware datetime (docs/law.md, "UK dates":
+    timestamps are stored in UTC and turned into a UK date before any date rule is applied)."""
     if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
         raise ValueError("uk_date needs a timezone-aware datetime")
     return moment.astimezone(_LONDON).date()

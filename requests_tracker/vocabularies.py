@@ -1,5 +1,6 @@
-"""Fixed vocabularies for requests (domain.md §5). Codes are lower snake case and are
-part of the API contract; labels are what caseworkers read."""
+"""Fixed vocabularies for requests (docs/law.md, "Outcomes, exemptions and late reasons").
+Codes are lower snake case and are part of the API contract; labels are what caseworkers
+read."""
 
 from django.db import models
 

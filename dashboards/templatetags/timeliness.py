@@ -1,5 +1,5 @@
-"""Display rules of metrics.md: percentages rounded to whole percent on pages, "–" for
-no data."""
+"""Display rules of docs/metrics.md ("Percentages, rounding and no data"): percentages
+rounded to whole percent on pages, "–" for no data."""
 
 from django import template
 

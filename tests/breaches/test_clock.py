@@ -1,5 +1,5 @@
-"""The 72-hour clock (domain.md §6): elapsed hours, computed in UTC, across the clock
-changes; UK wall-clock input; the risk matrix."""
+"""The 72-hour clock (docs/law.md, "Breaches: the 72-hour clock"): elapsed hours, computed
+in UTC, across the clock changes; UK wall-clock input; the risk matrix."""
 
 from datetime import UTC, datetime, timedelta
 from itertools import product
@@ -23,7 +23,8 @@ def test_deadline_is_72_elapsed_hours_in_winter():
 
 
 def test_deadline_across_the_march_clock_change_is_an_hour_later_on_the_wall_clock():
-    # domain.md §6: 10:00 on 29 March 2024 + 72 h is 11:00 BST on 1 April, not 10:00.
+    # docs/law.md, "Breaches: the 72-hour clock": 10:00 on 29 March 2024 + 72 h is
+    # 11:00 BST on 1 April, not 10:00.
     due = clock.report_due_at(uk(2024, 3, 29, 10, 0))
     assert clock.to_uk(due) == uk(2024, 4, 1, 11, 0)
     assert clock.to_uk(due).utcoffset() == timedelta(hours=1)

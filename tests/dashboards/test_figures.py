@@ -1,4 +1,4 @@
-"""Every figure of metrics.md on small hand-built data, computed by hand below.
+"""Every figure of docs/metrics.md on small hand-built data, computed by hand below.
 
 Right-of-access requests (UK GDPR: due the same date next month, rolled past weekends):
   A received 05 Jan, due 05 Feb, closed 03 Feb (on time, 29 days)          Disclosure

@@ -1,4 +1,6 @@
-"""Table-driven tests of the statutory calendar (docs/domain.md §1-4).
+"""Table-driven tests of the statutory calendar (docs/law.md, "Counting days" to
+"Clock stops"; the worked examples are listed under "Worked examples and the tests that
+check them").
 
 Every expected date below was worked out by hand from the published bank holidays of
 the year concerned; the comment on each row says why.
@@ -91,7 +93,7 @@ def test_plain_strings_from_the_database_are_accepted() -> None:
 
 
 # ---------------------------------------------------------------------------
-# Calendars (domain.md §1)
+# Calendars (docs/law.md, "Counting days")
 # ---------------------------------------------------------------------------
 
 FOIA_DAYS = [
@@ -331,7 +333,7 @@ def test_holidays_between_lists_extra_days_once_and_never_weekends() -> None:
 
 
 # ---------------------------------------------------------------------------
-# Right of access (domain.md §3)
+# Right of access (docs/law.md, "Right of access")
 # ---------------------------------------------------------------------------
 
 P3_DAY_AFTER = Rules(part3_count_from=Part3CountFrom.DAY_AFTER)
@@ -651,7 +653,8 @@ def test_roa_identity_after_a_clarification_follows_the_relevant_time() -> None:
     towards" a period that has not begun). Because months differ in length, a later
     relevant time can therefore give an earlier deadline: 30 Mar + 1 month + 2 paused
     days = 2 May, but a relevant time of 1 Apr (30-31 Mar then fall before it) gives
-    1 May. This is the chosen reading (domain.md §3), not an accident."""
+    1 May. This is the chosen reading (docs/law.md, "Clarification
+    pause"), not an accident."""
     clarification = stop(CLAR, "2025-03-30", "2025-03-31")
     before = compute_deadline(kind=Kind.ROA, received_on=D("2025-03-30"), stops=[clarification])
     after = compute_deadline(
@@ -663,7 +666,8 @@ def test_roa_identity_after_a_clarification_follows_the_relevant_time() -> None:
 
 
 # ---------------------------------------------------------------------------
-# FOIA, EIR and internal reviews (domain.md §2)
+# FOIA, EIR and internal reviews (docs/law.md, "FOI requests", "EIR requests",
+# "Internal reviews")
 # ---------------------------------------------------------------------------
 
 FOI_CASES = [
@@ -1143,7 +1147,7 @@ def test_explanation_dates_have_no_leading_zero() -> None:
 
 
 # ---------------------------------------------------------------------------
-# Validation of actions (domain.md §3-4)
+# Validation of actions (docs/law.md, "Extensions", "Clock stops")
 # ---------------------------------------------------------------------------
 
 TODAY = D("2025-03-20")

@@ -1,4 +1,5 @@
-"""Property-based tests of the statutory calendar (docs/domain.md §1-4)."""
+"""Property-based tests of the statutory calendar (docs/law.md, "Counting days" to
+"Clock stops")."""
 
 from __future__ import annotations
 
