@@ -1,21 +1,20 @@
 """Project-wide pages: the public landing page, the signed-in home page, /healthz, the
 error pages, and the access log for the DPO."""
 
-import csv
 import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
-from . import access
+from . import access, csv_files
 from .forms import AccessLogSearchForm
 from .policy import ACCESS_LOG_READERS, roles_required
 
@@ -132,21 +131,11 @@ def access_log_export(request):
                 entry.record_reference,
                 entry.record_unit.name if entry.record_unit else "",
                 ";".join(entry.fields),
-                entry.ip_address or "",
+                entry.ip_address,
                 entry.path,
             ]
 
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows()), content_type="text/csv"
-    )
-    response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
-    return response
-
-
-class _Echo:
-    def write(self, value):
-        return value
+    return csv_files.streaming_response(rows(), filename="access-log.csv")
 
 
 @roles_required(*ACCESS_LOG_READERS)

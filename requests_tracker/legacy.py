@@ -24,6 +24,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from accounts.models import Unit
+from core.csv_files import unguard
 
 from . import statutory
 from .models import ClockStop, InformationRequest, ReferenceCounter, Requester, RequestEvent
@@ -155,7 +156,8 @@ class _Row:
         self.errors.append(RowError(self.line, column, message))
 
     def text(self, column: str, *, required: bool = False) -> str:
-        value = (self.raw.get(column) or "").strip()
+        # Our exports guard formula-like text with one leading apostrophe; take it off.
+        value = unguard(self.raw.get(column) or "").strip()
         if required and not value:
             self.fail(column, "is empty; it is required.")
         return value

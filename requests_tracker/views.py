@@ -3,7 +3,6 @@ through services, exactly as the API does."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -13,13 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role, Unit, User
+from core import csv_files
 from core.access import record_access
 from core.errors import ConflictError, TransitionError
 from core.models import AccessLogEntry
@@ -232,11 +232,6 @@ CSV_COLUMNS = [
 ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv_rows(http_request, queryset) -> Iterator[list[str]]:
     user = http_request.user
     today = selectors.uk_today()
@@ -255,7 +250,7 @@ def _csv_rows(http_request, queryset) -> Iterator[list[str]]:
             item.get_status_display(),
             item.received_on.isoformat(),
             item.due_on.isoformat() if item.due_on else "",
-            "" if state.days_left is None else str(state.days_left),
+            state.days_left,
             "yes" if item.extended else "no",
             item.unit.name if item.unit else "",
             item.assigned_to.display_name if item.assigned_to else "",
@@ -282,15 +277,9 @@ def export_csv(request):
     only where the user's role allows them."""
     _require_worker(request.user)
     _, queryset, _ = _filtered(request)
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _csv_rows(request, queryset)),
-        content_type="text/csv; charset=utf-8",
+    return csv_files.streaming_response(
+        _csv_rows(request, queryset), filename=f"requests-{selectors.uk_today().isoformat()}.csv"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="requests-{selectors.uk_today().isoformat()}.csv"'
-    )
-    return response
 
 
 # ---------------------------------------------------------------------------------------

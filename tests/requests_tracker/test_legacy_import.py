@@ -264,3 +264,41 @@ def test_an_import_recomputes_the_snapshots_once(
     march = MonthlySnapshot.objects.get(kind="foi", unit__isnull=True, month=date(2025, 3, 1))
     assert march.received == 1
     assert march.closed == 2
+
+
+FORMULAS = {
+    "L-1": ('=HYPERLINK("http://evil.example","Click")', "+cmd|' /C calc'!A0"),
+    "L-2": ("-2+3", "@SUM(1+1)"),
+    # Text that really begins with an apostrophe comes back exactly as well (in an import
+    # file it is written as our exports write it: one more apostrophe).
+    "L-4": ("''=already quoted", "'Brien"),
+}
+
+
+def test_formulas_are_exported_as_text_and_import_back_exactly(unit, on_day, tmp_path):
+    on_day("2026-11-20")
+    rows = [
+        {**r, "summary": FORMULAS[r["legacy_reference"]][0],
+         "requester_name": FORMULAS[r["legacy_reference"]][1]}
+        if r["legacy_reference"] in FORMULAS else r
+        for r in GOOD
+    ]  # fmt: skip
+    legacy.import_file(io.StringIO(csv_text(rows)))
+    assert InformationRequest.objects.get(legacy_reference="L-4").summary == "'=already quoted"
+    exported = tmp_path / "export.csv"
+    call_command("export_requests", str(exported))
+    cells = {cell for line in csv.reader(exported.open(newline="")) for cell in line}
+    assert '\'=HYPERLINK("http://evil.example","Click")' in cells
+    assert {"'-2+3", "'@SUM(1+1)", "''=already quoted"} <= cells
+    assert "'Brien" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    first = sorted(InformationRequest.objects.values_list("legacy_reference", "summary"))
+    names = sorted(Requester.objects.values_list("name", flat=True))
+    InformationRequest.objects.filter(parent__isnull=False).delete()
+    InformationRequest.objects.all().delete()
+    Requester.objects.all().delete()
+    call_command("import_requests", str(exported))
+    assert sorted(InformationRequest.objects.values_list("legacy_reference", "summary")) == first
+    assert sorted(Requester.objects.values_list("name", flat=True)) == names
+    assert InformationRequest.objects.get(legacy_reference="L-2").summary == "-2+3"
+    assert Requester.objects.filter(name="'Brien").exists()
