@@ -103,3 +103,40 @@ def buffered_response(rows: Iterable[Iterable[Any]], *, filename: str) -> HttpRe
     _disposition(response, filename)
     Writer(response).writerows(rows)
     return response
+
+
+class _TextAsBinaryFile(io.RawIOBase):
+    """A read-only binary file over an iterator of text chunks (UTF-8 encoded as read),
+    so a storage backend can save a CSV that is never held in memory or written twice."""
+
+    def __init__(self, texts: Iterator[str]) -> None:
+        self._texts = texts
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._pending:
+            try:
+                self._pending = next(self._texts).encode("utf-8")
+            except StopIteration:
+                return 0
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def save(rows: Iterable[Iterable[Any]], *, storage, name: str) -> str:
+    """Write `rows` as a CSV file `name` in a Django storage, streaming; returns the name
+    the storage gave it. If writing fails (a full disk), nothing is left behind."""
+    from django.core.files import File
+
+    content = File(io.BufferedReader(_TextAsBinaryFile(chunks(rows)), buffer_size=1 << 16))
+    try:
+        return storage.save(name, content)
+    except BaseException:
+        if storage.exists(name):
+            storage.delete(name)
+        raise

@@ -54,6 +54,26 @@ def visible_requests(user: User) -> QuerySet[InformationRequest]:
     return qs.none()
 
 
+def may_see_personal_data(user: User, request: InformationRequest) -> bool:
+    """Requester details and the summary: DPO and admins everywhere; caseworkers and
+    team leads only for their own unit's requests."""
+    if user.has_role(Role.DPO, Role.ADMIN):
+        return True
+    if not user.has_role(Role.CASEWORKER, Role.TEAM_LEAD):
+        return False
+    return request.unit_id is not None and request.unit_id == user.unit_id
+
+
+def personal_data_q(user: User) -> Q:
+    """`may_see_personal_data` as a filter: the requests whose requester details the user
+    sees (to count and log an export before it starts)."""
+    if user.has_role(Role.DPO, Role.ADMIN):
+        return Q()
+    if not user.has_role(Role.CASEWORKER, Role.TEAM_LEAD) or user.unit_id is None:
+        return Q(pk__in=[])
+    return Q(unit_id=user.unit_id)
+
+
 def work_list(user: User) -> QuerySet[InformationRequest]:
     """A caseworker's open requests, soonest deadline first (no due date last)."""
     return (
