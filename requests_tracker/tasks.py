@@ -5,7 +5,7 @@ from django.db import DatabaseError
 
 from core import jobs
 
-from . import exports, reminders, retention, services
+from . import exports, imports, reminders, retention, services
 
 
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, acks_late=True)
@@ -35,6 +35,12 @@ def dispose_personal_data() -> int:
 def run_requests_export(job_id: int) -> None:
     """Make the CSV file of a large export (its access-log entries first)."""
     exports.run_export(job_id)
+
+
+@shared_task(acks_late=True)
+def run_requests_import(job_id: int) -> None:
+    """Import an uploaded legacy file, one import at a time."""
+    imports.run_import(job_id)
 
 
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, acks_late=True)
