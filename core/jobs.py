@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
 from .models import Job
@@ -61,13 +61,21 @@ def progress(job: Job, done: int, *, total: int | None = None) -> None:
         job.total = total
     now = timezone.now()
     if connection.in_atomic_block and connection.vendor == "postgresql":
-        with _progress_connection().cursor() as cursor:
-            cursor.execute(
-                "UPDATE core_job SET done = %s, total = COALESCE(%s, total), updated_at = %s "
-                "WHERE id = %s",
-                [done, total, now, job.pk],
-            )
-        return
+        try:
+            with _progress_connection().cursor() as cursor:
+                cursor.execute(
+                    "UPDATE core_job SET done = %s, total = COALESCE(%s, total), "
+                    "updated_at = %s WHERE id = %s",
+                    [done, total, now, job.pk],
+                )
+                if cursor.rowcount:
+                    return
+        except DatabaseError:  # progress is a courtesy: never stop the job for it
+            logger.warning("job %s: progress not recorded", job.pk, exc_info=True)
+            return
+        # Not visible to another connection: the job row is not committed yet (it was
+        # created in this same transaction), so record it here; nobody else can see it.
+        close_progress_connection()
     fields = {"done": done, "updated_at": now}
     if total is not None:
         fields["total"] = total
@@ -77,18 +85,30 @@ def progress(job: Job, done: int, *, total: int | None = None) -> None:
 _local = threading.local()
 
 
+def close_progress_connection() -> None:
+    side = getattr(_local, "connection", None)
+    if side is not None:
+        side.close()
+        _local.connection = None
+
+
 def _progress_connection():
     side = getattr(_local, "connection", None)
     if side is None:
         side = connections.create_connection(DEFAULT_DB_ALIAS)
         _local.connection = side
     side.close_if_unusable_or_obsolete()  # reconnects after CONN_MAX_AGE or a failure
+    if side.connection is None:
+        side.ensure_connection()
+        with side.cursor() as cursor:  # never queue behind a lock on the job row
+            cursor.execute("SET lock_timeout = '2s'")
     return side
 
 
 def finish(
     job: Job, *, result: dict | None = None, file_name: str = "", filename: str = ""
 ) -> None:
+    close_progress_connection()
     now = timezone.now()
     job.status = Job.Status.DONE
     job.finished_at = now
@@ -104,6 +124,7 @@ def finish(
 
 def fail(job: Job, message: str, *, result: dict | None = None) -> None:
     """The job stopped; `message` is a sentence the user can act on."""
+    close_progress_connection()
     now = timezone.now()
     job.status = Job.Status.FAILED
     job.finished_at = now
