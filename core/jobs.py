@@ -76,6 +76,10 @@ def progress(job: Job, done: int, *, total: int | None = None) -> None:
         # Not visible to another connection: the job row is not committed yet (it was
         # created in this same transaction), so record it here; nobody else can see it.
         close_progress_connection()
+    elif connection.in_atomic_block:
+        # SQLite: one writer at a time, and nobody could see it before the commit; writing
+        # the job row here would only make other jobs wait for this transaction.
+        return
     fields = {"done": done, "updated_at": now}
     if total is not None:
         fields["total"] = total

@@ -5,6 +5,9 @@ traceback for a problem in the file."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import transaction
 
 from core import jobs
@@ -40,13 +43,20 @@ class _Progress:
             self.written = self.done
 
 
+@contextmanager
+def exclusive(*, dry_run: bool, me: Job | None = None) -> Iterator[None]:
+    """Real imports hold the one-import lock (JobBusy, naming whose import runs, if
+    another holds it); dry runs read only, so they never wait for or block one."""
+    if dry_run:
+        yield
+        return
+    with jobs.one_at_a_time(Job.Kind.REQUESTS_IMPORT, me=me):
+        yield
+
+
 def execute(job: Job, binary, *, dry_run: bool, progress=None) -> legacy.ImportResult:
-    """Import the file; real imports hold the one-import lock. Raises the exceptions of
-    legacy.import_file, and JobBusy when another import is running."""
-    if dry_run:  # reads only: never waits for, or blocks, a real import
-        return legacy.import_file(binary, dry_run=True, actor=job.owner, progress=progress)
-    with jobs.one_at_a_time(Job.Kind.REQUESTS_IMPORT, me=job):
-        return legacy.import_file(binary, actor=job.owner, progress=progress)
+    """Import the file (under `exclusive`). Raises the exceptions of legacy.import_file."""
+    return legacy.import_file(binary, dry_run=dry_run, actor=job.owner, progress=progress)
 
 
 def summary(result: legacy.ImportResult, *, dry_run: bool) -> str:
@@ -116,7 +126,8 @@ def run_import(job_id: int) -> None:
         with job.file.open("rb") as binary:
             rows = max(count_lines(binary) - 1, 0)
             jobs.progress(job, 0, total=rows * (1 if dry_run else 2))
-            result = execute(job, binary, dry_run=dry_run, progress=_Progress(job))
+            with exclusive(dry_run=dry_run, me=job):
+                result = execute(job, binary, dry_run=dry_run, progress=_Progress(job))
     except (legacy.ImportRefused, *TOLD_IN_WORDS) as error:
         record_failure(job, error)
     except Exception as error:

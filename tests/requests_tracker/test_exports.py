@@ -175,7 +175,8 @@ def test_a_large_export_is_a_job_whose_file_only_its_owner_downloads(
     assert "has been deleted" in dpo_client.get(f"/jobs/{job.pk}/").content.decode()
 
 
-@pytest.mark.django_db
+# Transactional, as a real job's progress is written outside any transaction.
+@pytest.mark.django_db(transaction=True)
 def test_a_running_job_page_reloads_itself_without_an_inline_script(dpo_client):
     job = jobs.create(kind=Job.Kind.REQUESTS_EXPORT, owner=dpo_client.user)
     jobs.start(job.pk, total=200)

@@ -25,7 +25,25 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, dry_run: bool, **options):
         if not file.is_file():
             raise CommandError(f"There is no file at {file}.")
-        job = imports.start_command_import(dry_run=dry_run, path=str(file))
+        # The lock first, then the job row: a refused import writes nothing at all.
+        try:
+            with imports.exclusive(dry_run=dry_run):
+                job = imports.start_command_import(dry_run=dry_run, path=str(file))
+                result = self._import(job, file, dry_run=dry_run)
+        except jobs.JobBusy as busy:
+            raise CommandError(f"{file.name}: {busy}") from None
+        verb = "would import" if dry_run else "imported"
+        self.stdout.write(
+            f"{file.name}: {verb} {result.imported} requests"
+            + (
+                f" ({', '.join(f'{n} {k}' for k, n in sorted(result.by_kind.items()))})"
+                if result.by_kind
+                else ""
+            )
+            + f"; {result.skipped_existing} already imported and skipped."
+        )
+
+    def _import(self, job, file: Path, *, dry_run: bool):
         with file.open("rb") as handle:
             total = max(imports.count_lines(handle) - 1, 0)
             with tqdm(total=total * (1 if dry_run else 2), unit="row", disable=total == 0) as bar:
@@ -47,13 +65,4 @@ class Command(BaseCommand):
                     imports.record_failure(job, error)
                     raise
         jobs.finish(job, result={"message": imports.summary(result, dry_run=dry_run)})
-        verb = "would import" if dry_run else "imported"
-        self.stdout.write(
-            f"{file.name}: {verb} {result.imported} requests"
-            + (
-                f" ({', '.join(f'{n} {k}' for k, n in sorted(result.by_kind.items()))})"
-                if result.by_kind
-                else ""
-            )
-            + f"; {result.skipped_existing} already imported and skipped."
-        )
+        return result
