@@ -9,7 +9,8 @@ RUN node build.mjs
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_ENV=production
 WORKDIR /app
-RUN useradd --create-home --uid 1000 rightsdesk
+RUN useradd --create-home --uid 1000 rightsdesk \
+    && install -d -o rightsdesk -m 700 /var/lib/rights-desk/jobs
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .

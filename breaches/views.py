@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -11,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core import csv_files
 from core.access import record_access
 from core.errors import ConflictError, TransitionError
 from core.models import AccessLogEntry
@@ -86,11 +86,6 @@ def _unit_choices():
     return list(Unit.objects.filter(active=True).values_list("pk", "name"))
 
 
-def _csv_safe(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _uk(moment) -> str:
     return "" if moment is None else clock.to_uk(moment).isoformat()
 
@@ -102,57 +97,50 @@ def export_csv(request):
     _register_user(request)
     filterset = BreachFilter(request.GET or None, queryset=selectors.visible_breaches(request.user))
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="breaches.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "reference",
-            "status",
-            "aware_at",
-            "report_due_at",
-            "source",
-            "nature",
-            "security_properties",
-            "unit",
-            "risk",
-            "reportable",
-            "decided_at",
-            "reported_at",
-            "reported_within_72h",
-            "subjects_notified",
-            "data_subjects_count",
-            "records_count",
-            "closed_at",
-        ]
-    )
+    return csv_files.buffered_response(_breach_rows(qs), filename="breaches.csv")
+
+
+def _breach_rows(qs):
+    yield [
+        "reference",
+        "status",
+        "aware_at",
+        "report_due_at",
+        "source",
+        "nature",
+        "security_properties",
+        "unit",
+        "risk",
+        "reportable",
+        "decided_at",
+        "reported_at",
+        "reported_within_72h",
+        "subjects_notified",
+        "data_subjects_count",
+        "records_count",
+        "closed_at",
+    ]
     for b in qs.order_by("aware_at", "id").iterator():
         within = "" if b.reported_at is None else str(b.reported_at <= b.report_due_at).lower()
-        writer.writerow(
-            [
-                _csv_safe(value)
-                for value in (
-                    b.reference,
-                    b.status,
-                    _uk(b.aware_at),
-                    _uk(b.report_due_at),
-                    b.source,
-                    b.nature,
-                    " ".join(b.security_properties),
-                    b.unit.name if b.unit else "",
-                    b.risk,
-                    "" if b.reportable is None else str(b.reportable).lower(),
-                    _uk(b.decided_at),
-                    _uk(b.reported_at),
-                    within,
-                    "" if b.subjects_notified is None else str(b.subjects_notified).lower(),
-                    b.data_subjects_count,
-                    b.records_count,
-                    _uk(b.closed_at),
-                )
-            ]
-        )
-    return response
+        yield [
+            b.reference,
+            b.status,
+            _uk(b.aware_at),
+            _uk(b.report_due_at),
+            b.source,
+            b.nature,
+            " ".join(b.security_properties),
+            b.unit.name if b.unit else "",
+            b.risk,
+            "" if b.reportable is None else str(b.reportable).lower(),
+            _uk(b.decided_at),
+            _uk(b.reported_at),
+            within,
+            "" if b.subjects_notified is None else str(b.subjects_notified).lower(),
+            b.data_subjects_count,
+            b.records_count,
+            _uk(b.closed_at),
+        ]
 
 
 @login_required

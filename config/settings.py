@@ -449,3 +449,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Background jobs: large exports and imports (core/jobs.py, docs/import-format.md) ---
+# An export of more rows than this runs as a job that writes a file the user downloads
+# when it is ready (a web worker is never busy streaming it for minutes).
+EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=5000)
+# Exporting more requesters' records than this asks for a reason, kept in the access log.
+EXPORT_REASON_ROWS = env.int("EXPORT_REASON_ROWS", default=500)
+# A legacy import file larger than this (bytes) is imported by a job, with progress.
+IMPORT_ASYNC_BYTES = env.int("IMPORT_ASYNC_BYTES", default=1024 * 1024)
+# Files made by jobs (exports; uploaded import files) are deleted after this many hours.
+JOB_FILE_HOURS = env.int("JOB_FILE_HOURS", default=24)
+# Where job files are kept: private (never served as static or media files), and shared
+# by the web and worker processes (a volume in docker-compose.yml).
+JOB_FILES_DIR = env.path("JOB_FILES_DIR", default=BASE_DIR / "var" / "jobs")
+STORAGES["jobs"] = {"BACKEND": env.str("JOB_STORAGE", default="core.storage.JobFileStorage")}
+CELERY_BEAT_SCHEDULE["delete-expired-job-files"] = {
+    "task": "requests_tracker.tasks.delete_expired_job_files",
+    "schedule": crontab(minute=20),
+}

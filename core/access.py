@@ -17,6 +17,8 @@ from .network import client_ip
 OUTSIDE_UNIT_THRESHOLD = 20
 VOLUME_MULTIPLE = 3
 VOLUME_MINIMUM = 50
+#: Entries written per INSERT.
+LOG_BATCH = 1000
 
 
 def record_access(
@@ -27,29 +29,45 @@ def record_access(
     fields: list[str],
     action: str,
     http_request=None,
+    path: str | None = None,
+    ip_address: str | None = None,
+    reason: str = "",
+    export_rows: int | None = None,
 ) -> int:
     """Append one entry per record (a page view, an API retrieve, or each row of an
-    export). `records` need `pk`, `reference` and `unit_id`. Returns how many entries."""
-    # X-Forwarded-For only through TRUSTED_PROXY_COUNT proxies: clients write it too.
-    ip = client_ip(http_request)
-    path = http_request.get_full_path()[:500] if http_request is not None else ""
-    entries = [
-        AccessLogEntry(
-            user=user,
-            user_unit_id=getattr(user, "unit_id", None),
-            action=action,
-            record_type=record_type,
-            record_id=record.pk,
-            record_reference=str(getattr(record, "reference", record.pk))[:60],
-            record_unit_id=getattr(record, "unit_id", None),
-            fields=list(fields),
-            ip_address=ip,
-            path=path,
+    export). `records` need `pk`, `reference` and `unit_id`; they are read and written
+    in batches, so an export of any size is logged in constant memory. `path` and
+    `ip_address` default to the HTTP request's (a background job passes the ones of the
+    request that started it). Returns how many entries."""
+    ip = ip_address if ip_address is not None else client_ip(http_request)
+    if path is None:
+        path = http_request.get_full_path() if http_request is not None else ""
+    path = path[:500]
+    count = 0
+    batch: list[AccessLogEntry] = []
+    for record in records:
+        batch.append(
+            AccessLogEntry(
+                user=user,
+                user_unit_id=getattr(user, "unit_id", None),
+                action=action,
+                record_type=record_type,
+                record_id=record.pk,
+                record_reference=str(getattr(record, "reference", record.pk))[:60],
+                record_unit_id=getattr(record, "unit_id", None),
+                fields=list(fields),
+                ip_address=ip,
+                path=path,
+                reason=reason,
+                export_rows=export_rows,
+            )
         )
-        for record in records
-    ]
-    AccessLogEntry.objects.bulk_create(entries, batch_size=1000)
-    return len(entries)
+        if len(batch) >= LOG_BATCH:
+            AccessLogEntry.objects.bulk_create(batch)
+            count += len(batch)
+            batch = []
+    AccessLogEntry.objects.bulk_create(batch)
+    return count + len(batch)
 
 
 def search(

@@ -1,10 +1,86 @@
-"""The access log: who viewed or exported whose personal data, when, and from where.
+"""Shared models: background jobs (large exports and imports) and the access log.
 
+The access log: who viewed or exported whose personal data, when, and from where.
 Append-only. The application never updates or deletes a row, and on PostgreSQL a
 trigger (migration 0002) refuses UPDATE and DELETE from any database user."""
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
+
+
+def job_storage():
+    """Private storage for job files (settings.STORAGES["jobs"])."""
+    return storages["jobs"]
+
+
+class Job(models.Model):
+    """One piece of long work a user started and watches: a large export or an import.
+
+    The page at /jobs/<id>/ shows its progress; only its owner sees it. Work is done by a
+    Celery task (core/jobs.py) that updates `done` as it goes; a failure is kept in
+    `error` as a sentence the user can act on. A job's file (an export, or the uploaded
+    file an import reads) is deleted at `expires_at`; the row stays as a record."""
+
+    class Kind(models.TextChoices):
+        REQUESTS_EXPORT = "requests_export", "Export of requests (CSV)"
+        REQUESTS_IMPORT = "requests_import", "Import of requests from the legacy system"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "In progress"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jobs",
+        help_text="Who started it (empty: a management command).",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    parameters = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    file = models.FileField(storage=job_storage, upload_to="jobs/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=200, blank=True, help_text="Name for download.")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "status"], name="job_kind_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running", "done", "failed"]),
+                name="job_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["requests_export", "requests_import"]),
+                name="job_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, round(100 * self.done / self.total))
 
 
 class AccessLogEntry(models.Model):
@@ -30,6 +106,9 @@ class AccessLogEntry(models.Model):
     fields = models.JSONField(default=list)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=500, blank=True)
+    #: For exports: how many rows the whole export had, and the reason the user gave.
+    export_rows = models.PositiveIntegerField(null=True, blank=True)
+    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -6,4 +6,6 @@ urlpatterns = [
     path("access-log/", views.access_log, name="access-log"),
     path("access-log/export.csv", views.access_log_export, name="access-log-export"),
     path("access-log/unusual/", views.unusual_access, name="unusual-access"),
+    path("jobs/<int:pk>/", views.job, name="job"),
+    path("jobs/<int:pk>/download", views.job_download, name="job-download"),
 ]

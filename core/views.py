@@ -1,7 +1,6 @@
 """Project-wide pages: the public landing page, the signed-in home page, /healthz, the
 error pages, and the access log for the DPO."""
 
-import csv
 import logging
 
 import redis
@@ -12,18 +11,19 @@ from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_GET, require_safe
 from kombu import Connection
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from . import access
+from . import access, csv_files
 from .cache import ResilientRedisCache
 from .forms import AccessLogSearchForm
+from .models import AccessLogEntry, Job
 from .policy import ACCESS_LOG_READERS, roles_required
 
 logger = logging.getLogger(__name__)
@@ -177,6 +177,8 @@ def access_log_export(request):
             "fields",
             "ip_address",
             "path",
+            "export_rows",
+            "reason",
         ]
         for entry in entries.iterator(chunk_size=2000):
             yield [
@@ -188,21 +190,13 @@ def access_log_export(request):
                 entry.record_reference,
                 entry.record_unit.name if entry.record_unit else "",
                 ";".join(entry.fields),
-                entry.ip_address or "",
+                entry.ip_address,
                 entry.path,
+                entry.export_rows,
+                entry.reason,
             ]
 
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows()), content_type="text/csv"
-    )
-    response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
-    return response
-
-
-class _Echo:
-    def write(self, value):
-        return value
+    return csv_files.streaming_response(rows(), filename="access-log.csv")
 
 
 @roles_required(*ACCESS_LOG_READERS)
@@ -210,3 +204,79 @@ def unusual_access(request):
     return render(
         request, "core/unusual_access.html", {"report": access.unusual_access(), "days": 30}
     )
+
+
+# --- Background jobs: progress and the file, for their owner only ------------------------
+
+#: Seconds between automatic reloads of a job page that is not finished (an HTTP
+#: `Refresh` header: the Content-Security-Policy allows no inline script or meta refresh).
+JOB_REFRESH_SECONDS = 5
+
+
+def _own_job(request, pk: int) -> Job:
+    # Someone else's job is "not found", not "forbidden": its existence is not shown.
+    return get_object_or_404(Job.objects.select_related("owner"), pk=pk, owner=request.user)
+
+
+@login_required
+@never_cache
+@require_safe
+def job(request, pk: int):
+    job = _own_job(request, pk)
+    downloadable = (
+        job.kind == Job.Kind.REQUESTS_EXPORT
+        and job.status == Job.Status.DONE
+        and bool(job.file)
+        and (job.expires_at is None or job.expires_at > timezone.now())
+    )
+    response = render(
+        request,
+        "core/job.html",
+        {
+            "job": job,
+            "downloadable": downloadable,
+            "report": [
+                {"line": line, "column": column, "message": message}
+                for line, column, message in job.result.get("errors", [])
+            ],
+            "more": job.result.get("more", 0),
+            "refresh_seconds": JOB_REFRESH_SECONDS,
+        },
+    )
+    if not job.finished:
+        response["Refresh"] = str(JOB_REFRESH_SECONDS)
+    return response
+
+
+class _JobRecord:
+    """An export file as an access-log record."""
+
+    def __init__(self, job: Job) -> None:
+        self.pk = job.pk
+        self.reference = f"export-job-{job.pk}"
+        self.unit_id = None
+
+
+@login_required
+@require_GET
+def job_download(request, pk: int):
+    job = _own_job(request, pk)
+    if (
+        job.kind != Job.Kind.REQUESTS_EXPORT
+        or job.status != Job.Status.DONE
+        or not job.file
+        or (job.expires_at is not None and job.expires_at <= timezone.now())
+    ):
+        raise Http404("There is no file to download: it is not ready, or it has been deleted.")
+    handle = job.file.open("rb")
+    access.record_access(
+        user=request.user,
+        records=[_JobRecord(job)],
+        record_type="export_file",
+        fields=job.parameters.get("fields", []),
+        action=AccessLogEntry.Action.EXPORT,
+        http_request=request,
+        reason=job.parameters.get("reason", ""),
+        export_rows=job.total,
+    )
+    return FileResponse(handle, as_attachment=True, filename=job.filename or "export.csv")

@@ -4,7 +4,7 @@ cached), the Data Board (signed in) and the statutory returns. Thin: figures com
 
 from __future__ import annotations
 
-import csv
+from decimal import Decimal
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
 from accounts.models import Role
+from core import csv_files
 from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import RequestKind
 
@@ -101,25 +102,23 @@ def methodology(request):
 @cached_public_page
 def data_csv(request):
     """Every snapshot row (all units, and each unit) as open data."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="timeliness.csv"'
+    return csv_files.buffered_response(_open_data_rows(), filename="timeliness.csv")
+
+
+def _open_data_rows():
     names = pages.unit_names()
-    writer = csv.writer(response)
-    writer.writerow(["month", "kind", "unit", "unit_name", *FIGURE_NAMES, "revised"])
+    yield ["month", "kind", "unit", "unit_name", *FIGURE_NAMES, "revised"]
     rows = MonthlySnapshot.objects.order_by("month", "kind", "unit_id")
     for snapshot in rows.iterator(chunk_size=2000):
         data = row_data(snapshot)
-        writer.writerow(
-            [
-                data["month"],
-                data["kind"],
-                "" if data["unit"] is None else data["unit"],
-                "All units" if data["unit"] is None else names.get(data["unit"], ""),
-                *["" if data[name] is None else data[name] for name in FIGURE_NAMES],
-                "yes" if data["revised"] else "no",
-            ]
-        )
-    return response
+        yield [
+            data["month"],
+            data["kind"],
+            data["unit"],
+            "All units" if data["unit"] is None else names.get(data["unit"], ""),
+            *[data[name] for name in FIGURE_NAMES],
+            "yes" if data["revised"] else "no",
+        ]
 
 
 # ---------------------------------------------------------------------------------------
@@ -181,26 +180,28 @@ def returns_csv(request):
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     data = pages.quarterly_return(year, quarter)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="foi-eir-return-{year}-q{quarter}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["quarter", "section", "measure", "foi", "eir", "total"])
-    label = f"{year}-Q{quarter}"
+    return csv_files.buffered_response(
+        _return_rows(f"{year}-Q{quarter}", data),
+        filename=f"foi-eir-return-{year}-q{quarter}.csv",
+    )
+
+
+def _return_rows(label: str, data):
+    yield ["quarter", "section", "measure", "foi", "eir", "total"]
     for _key, measure, values in data["measures"]:
-        writer.writerow(
-            [
-                label,
-                "Quarterly publication (s.45 Code of Practice)",
-                measure,
-                *[
-                    "" if value is None else (f"{value:.1f}" if isinstance(value, float) else value)
-                    for value in values
-                ],
-            ]
-        )
+        yield [
+            label,
+            "Quarterly publication (s.45 Code of Practice)",
+            measure,
+            # Percentages and means to one decimal place, as numbers (never guarded).
+            *[Decimal(f"{value:.1f}") if isinstance(value, float) else value for value in values],
+        ]
     for row in data["exemption_rows"]:
-        writer.writerow(
-            [label, "Exemptions and exceptions applied", row["label"], row["foi"], row["eir"],
-             row["foi"] + row["eir"]]
-        )  # fmt: skip
-    return response
+        yield [
+            label,
+            "Exemptions and exceptions applied",
+            row["label"],
+            row["foi"],
+            row["eir"],
+            row["foi"] + row["eir"],
+        ]

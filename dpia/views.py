@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core import csv_files
 from core.errors import ConflictError, TransitionError
 
 from . import forms as f
@@ -76,59 +75,52 @@ def review_calendar_page(request):
 def export_csv(request):
     _require_user(request)
     today = uk_today()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="assessments-{today}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "reference",
-            "kind",
-            "title",
-            "status",
-            "unit",
-            "full_dpia_required",
-            "tier",
-            "reviewer_level",
-            "first_submitted_on",
-            "submitted_on",
-            "target_on",
-            "late",
-            "decision",
-            "decided_on",
-            "open_conditions",
-            "prior_consultation",
-            "next_review_on",
-        ]
+    return csv_files.buffered_response(
+        _assessment_rows(request.user, today), filename=f"assessments-{today}.csv"
     )
-    rows = visible_assessments(request.user).prefetch_related("conditions").order_by("id")
+
+
+def _assessment_rows(user, today: date):
+    yield [
+        "reference",
+        "kind",
+        "title",
+        "status",
+        "unit",
+        "full_dpia_required",
+        "tier",
+        "reviewer_level",
+        "first_submitted_on",
+        "submitted_on",
+        "target_on",
+        "late",
+        "decision",
+        "decided_on",
+        "open_conditions",
+        "prior_consultation",
+        "next_review_on",
+    ]
+    rows = visible_assessments(user).prefetch_related("conditions").order_by("id")
     for a in rows:
-        writer.writerow(
-            [
-                a.reference,
-                a.kind,
-                _csv_safe(a.title),
-                a.status,
-                _csv_safe(a.unit.name),
-                "yes" if a.full_dpia_required else "no",
-                a.tier,
-                a.reviewer_level,
-                a.first_submitted_on or "",
-                a.submitted_on or "",
-                a.target_on or "",
-                "yes" if a.is_with_dpo and rules.is_late(a.target_on, today) else "no",
-                a.decision,
-                a.decided_on or "",
-                sum(1 for c in a.conditions.all() if c.completed_on is None),
-                a.consultation,
-                a.next_review_on or "",
-            ]
-        )
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    """No spreadsheet formula injection: a cell starting with = + - @ is quoted."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+        yield [
+            a.reference,
+            a.kind,
+            a.title,
+            a.status,
+            a.unit.name,
+            "yes" if a.full_dpia_required else "no",
+            a.tier,
+            a.reviewer_level,
+            a.first_submitted_on,
+            a.submitted_on,
+            a.target_on,
+            "yes" if a.is_with_dpo and rules.is_late(a.target_on, today) else "no",
+            a.decision,
+            a.decided_on,
+            sum(1 for c in a.conditions.all() if c.completed_on is None),
+            a.consultation,
+            a.next_review_on,
+        ]
 
 
 # ---------------------------------------------------------------------------------------

@@ -399,3 +399,27 @@ class BulkAssignForm(forms.Form):
         self.fields["requests"].queryset = requests
         self.fields["assignee"].queryset = users
         self.fields["assignee"].label_from_instance = lambda user: user.display_name
+
+
+class ExportForm(forms.Form):
+    """Confirming a large export; the reason is required when it carries many requesters'
+    details, and is kept in the access log."""
+
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="Why do you need these requesters' details?",
+        help_text="For example: a subject access request about our own handling, or an "
+        "audit by the Information Commissioner. This is kept in the access log.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, needs_reason: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_reason = needs_reason
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if self.needs_reason and not reason:
+            raise ValidationError("Enter why you need these requesters' details")
+        return reason

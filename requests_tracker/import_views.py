@@ -1,15 +1,19 @@
-"""The DPO's legacy-import page: the same all-or-nothing import as import_requests."""
+"""The DPO's legacy-import page: the same all-or-nothing import as import_requests.
 
-import io
+The upload is saved to job storage first. A small file is imported while the page
+waits; a larger one (over IMPORT_ASYNC_BYTES) by a background job whose page shows its
+progress, so no upload ever meets the web server's request timeout."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from accounts.models import Role
+from core.models import Job
 from core.policy import roles_required
 
-from . import legacy
+from . import imports, legacy
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -35,30 +39,28 @@ class ImportForm(forms.Form):
 def import_requests(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report: list[legacy.RowError] = []
+    more = 0
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        dry_run = form.cleaned_data["dry_run"]
-        try:
-            text = io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="")
-            result = legacy.import_file(text, dry_run=dry_run, actor=request.user)
-        except UnicodeDecodeError:
-            form.add_error(
-                "file", "The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."
-            )
-        except legacy.ImportRefused as refused:
-            report = refused.errors
-            form.add_error(
-                "file", f"{len(report)} problems found; nothing was imported. See the list below."
-            )
-        else:
-            verb = "The file is valid: it would import" if dry_run else "Imported"
-            messages.success(
-                request,
-                f"{verb} {result.imported} requests; {result.skipped_existing} were imported before and skipped.",
-            )
+        background = upload.size > settings.IMPORT_ASYNC_BYTES
+        job = imports.queue_import(
+            user=request.user,
+            upload=upload,
+            dry_run=form.cleaned_data["dry_run"],
+            background=background,
+        )
+        if background:
+            return redirect("job", pk=job.pk)
+        imports.run_import(job.pk)
+        job.refresh_from_db()
+        if job.status == Job.Status.DONE:
+            messages.success(request, job.result["message"])
             return redirect("requests-import")
+        form.add_error("file", job.error)
+        report = [legacy.RowError(*error) for error in job.result.get("errors", [])]
+        more = job.result.get("more", 0)
     return render(
         request,
         "requests_tracker/import.html",
-        {"form": form, "report": report[:500], "more": max(len(report) - 500, 0)},
+        {"form": form, "report": report, "more": more},
     )

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core import policy
 
 from . import statutory
 from .models import ExtraNonWorkingDay, InformationRequest
@@ -64,6 +65,21 @@ def logged_receipt(user: User, pk: int) -> InformationRequest | None:
     return (
         request_queryset().filter(pk=pk, events__type=EventType.LOGGED, events__actor=user).first()
     )
+
+
+def may_see_personal_data(user: User, request: InformationRequest) -> bool:
+    """Requester details and the summary (core.policy.sees_personal_data)."""
+    return policy.sees_personal_data(user, request.unit_id)
+
+
+def personal_data_q(user: User) -> Q:
+    """`may_see_personal_data` as a filter: the requests whose requester details the user
+    sees (to count and log an export before it starts)."""
+    if user.has_role(*policy.ALL_UNITS):
+        return Q()
+    if not user.has_role(*policy.UNIT_CASEWORKERS) or user.unit_id is None:
+        return Q(pk__in=[])
+    return Q(unit_id=user.unit_id)
 
 
 def work_list(user: User) -> QuerySet[InformationRequest]:

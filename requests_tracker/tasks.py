@@ -3,7 +3,9 @@
 from celery import shared_task
 from django.db import DatabaseError
 
-from . import reminders, retention, services
+from core import jobs
+
+from . import exports, imports, reminders, retention, services
 
 
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, acks_late=True)
@@ -25,3 +27,24 @@ def dispose_personal_data() -> int:
     """Daily: dispose of the personal data that the retention schedule says is due.
     Safe to run twice: disposed requesters are not due again."""
     return retention.dispose().requesters
+
+
+# Jobs are claimed once (core.jobs.start), so a repeated delivery does nothing; they are
+# not retried automatically: a failed job says why on its page and the user starts again.
+@shared_task(acks_late=True)
+def run_requests_export(job_id: int) -> None:
+    """Make the CSV file of a large export (its access-log entries first)."""
+    exports.run_export(job_id)
+
+
+@shared_task(acks_late=True)
+def run_requests_import(job_id: int) -> None:
+    """Import an uploaded legacy file, one import at a time."""
+    imports.run_import(job_id)
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, acks_late=True)
+def delete_expired_job_files() -> int:
+    """Hourly: delete export files and uploads past JOB_FILE_HOURS (core.jobs). Safe to
+    run twice: a deleted file is not deleted again."""
+    return jobs.delete_expired_files()

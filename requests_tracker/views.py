@@ -3,42 +3,36 @@ through services, exactly as the API does."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q
-from django.http import Http404, StreamingHttpResponse
+from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role, Unit, User
-from core import policy
+from core import csv_files
 from core.access import record_access
 from core.errors import ConflictError, TransitionError
 from core.models import AccessLogEntry
 
-from . import forms, selectors, services
+from . import exports, forms, selectors, services
 from .api.filters import RequestFilter
 from .models import InformationRequest, RequestEvent
 from .vocabularies import ACTIVE_STATUSES, RequestKind, Status, StopReason
 
 PAGE_SIZE = 25
 
-SORTS = {
-    "due": ("Due date (soonest first)", (F("due_on").asc(nulls_last=True), "id")),
-    "-due": ("Due date (latest first)", (F("due_on").desc(nulls_last=True), "-id")),
-    "received": ("Date received (oldest first)", ("received_on", "id")),
-    "-received": ("Date received (newest first)", ("-received_on", "-id")),
-    "reference": ("Reference", ("reference",)),
-}
+SORTS = exports.SORTS
 
 
 def _require_worker(user: User) -> None:
@@ -50,9 +44,7 @@ def _is_lead(user: User) -> bool:
     return user.has_role(Role.TEAM_LEAD, Role.DPO, Role.ADMIN)
 
 
-def may_see_personal_data(user: User, request: InformationRequest) -> bool:
-    """Requester details and the summary (core.policy.sees_personal_data)."""
-    return policy.sees_personal_data(user, request.unit_id)
+may_see_personal_data = selectors.may_see_personal_data
 
 
 # ---------------------------------------------------------------------------------------
@@ -85,13 +77,8 @@ def my_work(request):
 
 def _filtered(request) -> tuple[RequestFilter, Any, str]:
     """The visible requests narrowed by the query string (the API's filter set)."""
-    sort = request.GET.get("sort", "due")
-    if sort not in SORTS:
-        sort = "due"
-    base = selectors.visible_requests(request.user).order_by(*SORTS[sort][1])
-    filterset = RequestFilter(request.GET, queryset=base, request=request)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    return filterset, queryset, sort
+    filterset, queryset = exports.filtered_requests(request.user, request.GET)
+    return filterset, queryset, exports.sort_key(request.GET)
 
 
 def _filter_choices(user: User) -> dict[str, Any]:
@@ -209,84 +196,60 @@ def _messages(error: Exception) -> list[str]:
     return [str(error)]
 
 
-CSV_COLUMNS = [
-    "reference",
-    "kind",
-    "regime",
-    "status",
-    "received_on",
-    "due_on",
-    "days_remaining",
-    "extended",
-    "unit",
-    "assigned_to",
-    "closed_on",
-    "outcome",
-    "summary",
-    "requester_name",
-    "requester_email",
-]
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_rows(http_request, queryset) -> Iterator[list[str]]:
-    user = http_request.user
-    today = selectors.uk_today()
-    rules = selectors.statutory_rules()
-    exported: list[InformationRequest] = []
-    yield CSV_COLUMNS
-    for item in queryset.iterator(chunk_size=2000):
-        state = selectors.deadline_state(item, today=today, rules=rules)
-        personal = may_see_personal_data(user, item)
-        if personal:
-            exported.append(item)
-        yield [
-            item.reference,
-            item.get_kind_display(),
-            item.get_regime_display() if item.regime else "",
-            item.get_status_display(),
-            item.received_on.isoformat(),
-            item.due_on.isoformat() if item.due_on else "",
-            "" if state.days_left is None else str(state.days_left),
-            "yes" if item.extended else "no",
-            item.unit.name if item.unit else "",
-            item.assigned_to.display_name if item.assigned_to else "",
-            item.closed_on.isoformat() if item.closed_on else "",
-            item.get_outcome_display() if item.outcome else "",
-            item.summary if personal else "",
-            item.requester.name if personal and item.requester else "",
-            item.requester.email if personal and item.requester else "",
-        ]
-    # Every row that carried personal data goes into the access log.
-    record_access(
-        user=user,
-        records=exported,
-        record_type="request",
-        fields=["summary", "requester.name", "requester.email"],
-        action=AccessLogEntry.Action.EXPORT,
-        http_request=http_request,
-    )
-
-
 @login_required
+@require_http_methods(["GET", "POST"])
 def export_csv(request):
     """Exactly the filtered list (every page), as CSV. Requester details and summaries
-    only where the user's role allows them."""
+    only where the user's role allows them. The access log is written first. A large
+    export asks to be confirmed and is made in the background; exporting many
+    requesters' details asks for a reason."""
     _require_worker(request.user)
     _, queryset, _ = _filtered(request)
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _csv_rows(request, queryset)),
-        content_type="text/csv; charset=utf-8",
+    size = exports.size(request.user, queryset)
+    form = forms.ExportForm(
+        request.POST if request.method == "POST" else None, needs_reason=size.needs_reason
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="requests-{selectors.uk_today().isoformat()}.csv"'
+    if request.method == "GET" and not size.needs_reason and not size.in_background:
+        return _stream_export(request, queryset, size, reason="")
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if not size.in_background:
+            return _stream_export(request, queryset, size, reason=reason)
+        job = exports.queue_export(
+            user=request.user,
+            query=request.GET.urlencode(),
+            path=request.get_full_path(),
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+            reason=reason,
+        )
+        return redirect("job", pk=job.pk)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "requests_tracker/export.html",
+        {
+            "form": form,
+            "size": size,
+            "query": query,
+            "list_url": reverse("requests:list") + (f"?{query}" if query else ""),
+            "async_rows": settings.EXPORT_ASYNC_ROWS,
+        },
+        status=400 if form.errors else 200,
     )
-    return response
+
+
+def _stream_export(request, queryset, size, *, reason: str):
+    exports.log_export(
+        request.user,
+        queryset,
+        rows=size.rows,
+        reason=reason,
+        path=request.get_full_path(),
+        ip_address=request.META.get("REMOTE_ADDR") or None,
+    )
+    return csv_files.streaming_response(
+        exports.csv_rows(request.user, queryset), filename=exports.filename()
+    )
 
 
 # ---------------------------------------------------------------------------------------

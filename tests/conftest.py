@@ -72,6 +72,12 @@ def resilient_cache(redis_server, settings):
 
 
 @pytest.fixture(autouse=True)
+def _job_files(settings, tmp_path):
+    """Export and import files of each test go to its own folder."""
+    settings.JOB_FILES_DIR = tmp_path / "job-files"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -264,3 +264,231 @@ def test_an_import_recomputes_the_snapshots_once(
     march = MonthlySnapshot.objects.get(kind="foi", unit__isnull=True, month=date(2025, 3, 1))
     assert march.received == 1
     assert march.closed == 2
+
+
+FORMULAS = {
+    "L-1": ('=HYPERLINK("http://evil.example","Click")', "+cmd|' /C calc'!A0"),
+    "L-2": ("-2+3", "@SUM(1+1)"),
+    # Text that really begins with an apostrophe comes back exactly as well (in an import
+    # file it is written as our exports write it: one more apostrophe).
+    "L-4": ("''=already quoted", "'Brien"),
+}
+
+
+def test_formulas_are_exported_as_text_and_import_back_exactly(unit, on_day, tmp_path):
+    on_day("2026-11-20")
+    rows = [
+        {**r, "summary": FORMULAS[r["legacy_reference"]][0],
+         "requester_name": FORMULAS[r["legacy_reference"]][1]}
+        if r["legacy_reference"] in FORMULAS else r
+        for r in GOOD
+    ]  # fmt: skip
+    legacy.import_file(io.StringIO(csv_text(rows)))
+    assert InformationRequest.objects.get(legacy_reference="L-4").summary == "'=already quoted"
+    exported = tmp_path / "export.csv"
+    call_command("export_requests", str(exported))
+    cells = {cell for line in csv.reader(exported.open(newline="")) for cell in line}
+    assert '\'=HYPERLINK("http://evil.example","Click")' in cells
+    assert {"'-2+3", "'@SUM(1+1)", "''=already quoted"} <= cells
+    assert "'Brien" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    first = sorted(InformationRequest.objects.values_list("legacy_reference", "summary"))
+    names = sorted(Requester.objects.values_list("name", flat=True))
+    InformationRequest.objects.filter(parent__isnull=False).delete()
+    InformationRequest.objects.all().delete()
+    Requester.objects.all().delete()
+    call_command("import_requests", str(exported))
+    assert sorted(InformationRequest.objects.values_list("legacy_reference", "summary")) == first
+    assert sorted(Requester.objects.values_list("name", flat=True)) == names
+    assert InformationRequest.objects.get(legacy_reference="L-2").summary == "-2+3"
+    assert Requester.objects.filter(name="'Brien").exists()
+
+
+def latin1_file(tmp_path):
+    """GOOD, saved by a spreadsheet as Windows Latin-1: 'é' is the single byte 0xE9."""
+    lines = csv_text(GOOD).splitlines(keepends=True)
+    lines[2] = lines[2].replace("Police vehicle fleet", "Caf\u00e9 licences")
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("".join(lines).encode("latin-1"))
+    return path, 3, lines[2].index("\u00e9") + 1
+
+
+def test_a_latin1_file_is_refused_naming_the_line_and_column_of_the_byte(
+    unit, tmp_path, capsys, monkeypatch
+):
+    from requests_tracker.management.commands.import_requests import Command
+
+    path, line, column = latin1_file(tmp_path)
+    expected = (
+        f"Line {line}, column {column}: this byte is not UTF-8 text (0xE9). "
+        "Save the file as 'CSV UTF-8' and try again."
+    )
+    # run_from_argv closes every connection when it ends; keep the test's transaction.
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
+    with pytest.raises(SystemExit) as exit_:  # what `manage.py import_requests` does
+        Command().run_from_argv(["manage.py", "import_requests", str(path)])
+    assert exit_.value.code != 0
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "Traceback" not in err
+    assert "UnicodeDecodeError" not in err
+    assert InformationRequest.objects.count() == 0
+
+
+def test_the_import_page_names_the_undecodable_byte_too(client, make_user, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(make_user("dana", role="dpo"))
+    path, line, column = latin1_file(tmp_path)
+    upload = SimpleUploadedFile("latin1.csv", path.read_bytes(), content_type="text/csv")
+    response = client.post("/requests/import/", {"file": upload})
+    assert response.status_code == 200
+    assert f"Line {line}, column {column}: this byte is not UTF-8 text (0xE9)" in (
+        response.content.decode()
+    )
+    assert InformationRequest.objects.count() == 0
+
+
+def test_a_byte_order_mark_and_multibyte_text_are_fine_and_columns_count_characters():
+    text = "ab\u00e9\u20ac,x\n" + "caf\u00e9\u20ac\xff"
+    data = codecs_bom() + text.encode("utf-8")[:-2] + b"\xff\n"
+    lines = legacy.decoded_lines(io.BytesIO(data))
+    assert next(lines) == "ab\u00e9\u20ac,x\n"
+    with pytest.raises(legacy.FileNotUTF8) as error:
+        next(lines)
+    assert (error.value.line, error.value.column, error.value.byte) == (2, 6, 0xFF)
+
+
+def codecs_bom() -> bytes:
+    import codecs
+
+    return codecs.BOM_UTF8
+
+
+def test_a_large_upload_is_imported_by_a_job_with_progress(
+    client, make_user, on_day, settings, django_capture_on_commit_callbacks, eager_celery
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import Job
+
+    on_day("2026-11-20")
+    settings.IMPORT_ASYNC_BYTES = 100
+    dpo = make_user("dana", role="dpo")
+    client.force_login(dpo)
+    good = SimpleUploadedFile("good.csv", csv_text(GOOD).encode(), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/requests/import/", {"file": good})
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert (job.status, job.owner, job.done, job.total) == ("done", dpo, 14, 14)
+    assert "Imported 7 requests" in client.get(response["Location"]).content.decode()
+    assert InformationRequest.objects.count() == 7
+    assert not job.file  # the upload is deleted once imported
+    assert not any(p.is_file() for p in settings.JOB_FILES_DIR.rglob("*.csv"))
+
+    bad = SimpleUploadedFile("bad.csv", csv_text(BAD).encode(), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/requests/import/", {"file": bad})
+    page = client.get(response["Location"]).content.decode()
+    assert "problems found; nothing was imported" in page
+    assert "applicant-blind" in page
+    assert InformationRequest.objects.count() == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_import_while_one_runs_is_told_whose_is_running(make_user, tmp_path, on_day):
+    """Two connections (threads): the first holds the import lock as a running import
+    does; the second, from the command line, is refused in words and changes nothing."""
+    import threading
+
+    from core import jobs
+    from core.models import Job
+
+    on_day("2026-11-20")
+    dana = make_user("dana", role="dpo", first_name="Dana", last_name="Scully")
+    make_user("casey")
+    good = tmp_path / "good.csv"
+    good.write_text(csv_text(GOOD))
+    holding, release = threading.Event(), threading.Event()
+
+    def first_import():
+        try:
+            job = jobs.create(kind=Job.Kind.REQUESTS_IMPORT, owner=dana)
+            jobs.start(job.pk)
+            with jobs.one_at_a_time(Job.Kind.REQUESTS_IMPORT, me=job):
+                holding.set()
+                release.wait(30)
+        finally:
+            from django.db import connection
+
+            connection.close()
+
+    thread = threading.Thread(target=first_import)
+    thread.start()
+    try:
+        assert holding.wait(30)
+        with pytest.raises(CommandError) as refused:
+            call_command("import_requests", str(good))
+    finally:
+        release.set()
+        thread.join()
+    message = str(refused.value)
+    assert "Another import of requests from the legacy system is running" in message
+    assert "started by Dana Scully (dana) at 12:00 on 20 November 2026" in message
+    assert InformationRequest.objects.count() == 0
+    # Once the first has finished, the same file imports.
+    call_command("import_requests", str(good))
+    assert InformationRequest.objects.count() == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_one_file_at_once_never_end_in_an_integrity_error(make_user, tmp_path):
+    """Both start together (a barrier after checking the file, before writing): one
+    imports, the other is refused in words or finds everything imported; never a
+    traceback, never a duplicate."""
+    import contextlib
+    import threading
+
+    make_user("casey")
+    good = tmp_path / "good.csv"
+    good.write_text(csv_text(GOOD))
+    barrier = threading.Barrier(2, timeout=3)
+    original = legacy._StreamedImport.check
+
+    def check_then_wait(self):
+        original(self)
+        # A broken barrier: the other import was refused before it checked anything.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()
+
+    outcomes = []
+
+    def run():
+        try:
+            call_command("import_requests", str(good))
+            outcomes.append("imported")
+        except CommandError as error:
+            outcomes.append(str(error))
+        except Exception as error:  # an IntegrityError here is the fault this test is for
+            outcomes.append(repr(error))
+        finally:
+            from django.db import connection
+
+            connection.close()
+
+    legacy._StreamedImport.check = check_then_wait
+    try:
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        legacy._StreamedImport.check = original
+    assert "imported" in outcomes
+    other = next(o for o in outcomes if o != "imported") if outcomes.count("imported") == 1 else ""
+    assert "IntegrityError" not in " ".join(outcomes)
+    assert other == "" or "Another import of requests from the legacy system is running" in other
+    assert InformationRequest.objects.count() == 7

@@ -12,6 +12,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -21,6 +22,8 @@ from accounts.models import DigestSent, Unit, User
 from breaches import services as breach_services
 from breaches import snapshots as breach_snapshots
 from breaches.models import BreachMonthSnapshot
+from core import jobs
+from core.models import Job
 from dpia import pipeline as dpia_pipeline
 from dpia import services as dpia_services
 from dpia.models import PipelineSnapshot, ReminderSent
@@ -52,6 +55,9 @@ SIGNED_IN_API = answers(401, 200, 200, 200, 200, 200)
 #: POST-only pages answer GET with 405 for everyone; who may POST is checked separately.
 POST_ONLY_PAGE = answers(302, 405, 405, 405, 405, 405)
 OWNER_PAGE = answers(302, 200, 200, 403, 403, 200)
+#: A background job (an export file, an import) is its owner's alone (here the DPO's):
+#: to everyone else, admins included, it does not exist.
+JOB_OWNER_ONLY = answers(302, 404, 404, 200, 404, 404)
 
 
 def api_actions(prefix: str, key: str, actions: tuple[str, ...]) -> dict:
@@ -110,6 +116,9 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     "access-log-export": (DPO_PAGE, None),
     "unusual-access": (DPO_PAGE, None),
     "requests-import": (DPO_PAGE, None),
+    # Background jobs: progress pages and export files
+    "job": (JOB_OWNER_ONLY, "job"),
+    "job-download": (JOB_OWNER_ONLY, "job"),
     # The Data Board: aggregates only
     "data_board:index": (BOARD_PAGE, None),
     "data_board:returns": (BOARD_PAGE, None),
@@ -222,12 +231,16 @@ def world(make_user, on_day):
         asset_owner=users["team_lead"],
         project_lead=users["caseworker"],
     )
+    job = Job(kind=Job.Kind.REQUESTS_EXPORT, owner=users["dpo"], total=1, filename="r.csv")
+    job.file.save("matrix.csv", ContentFile(b"reference\r\nFOI-2026-00001\r\n"), save=False)
+    jobs.finish(job, file_name=job.file.name, filename="r.csv", result={"rows": 1})
     return {
         "users": users,
         "request": request,
         "breach": breach,
         "assessment": assessment,
         "kwargs": {
+            "job": {"pk": job.pk},
             "request": {"pk": request.pk},
             "request-kind": {"kind": "foi"},
             "request-action": {"pk": request.pk, "action": "close"},

@@ -1,11 +1,11 @@
 """python manage.py export_requests FILE.csv — every request in the import format."""
 
-import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from core import csv_files
 from requests_tracker import legacy
 from requests_tracker.models import InformationRequest
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             file.open("w", newline="", encoding="utf-8") as handle,
             tqdm(total=total, unit="request", disable=total == 0) as bar,
         ):
-            writer = csv.writer(handle)
+            writer = csv_files.Writer(handle)
             for index, row in enumerate(legacy.export_rows()):
                 writer.writerow(row)
                 if index:
