@@ -273,6 +273,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "breaches.tasks.recompute_breach_snapshots",
         "schedule": crontab(hour=3, minute=50),
     },
+    "delete-expired-job-files": {
+        # Export files and import uploads older than JOB_FILE_HOURS.
+        "task": "requests_tracker.tasks.delete_expired_job_files",
+        "schedule": crontab(minute=20),
+    },
     "dispose-personal-data": {
         "task": "requests_tracker.tasks.dispose_personal_data",
         "schedule": crontab(hour=1, minute=30),
@@ -464,7 +469,3 @@ JOB_FILE_HOURS = env.int("JOB_FILE_HOURS", default=24)
 # by the web and worker processes (a volume in docker-compose.yml).
 JOB_FILES_DIR = env.path("JOB_FILES_DIR", default=BASE_DIR / "var" / "jobs")
 STORAGES["jobs"] = {"BACKEND": env.str("JOB_STORAGE", default="core.storage.JobFileStorage")}
-CELERY_BEAT_SCHEDULE["delete-expired-job-files"] = {
-    "task": "requests_tracker.tasks.delete_expired_job_files",
-    "schedule": crontab(minute=20),
-}
