@@ -88,6 +88,11 @@ class Worker:
         assert self.process.poll() is None, self.output()[-3000:]
         return self
 
+    def poll(self) -> int | None:
+        """None while the worker runs (like Popen.poll)."""
+        assert self.process
+        return self.process.poll()
+
     def output(self) -> str:
         return Path(self.log.name).read_text(errors="replace")
 

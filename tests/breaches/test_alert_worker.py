@@ -1,9 +1,6 @@
 """The alert job run by a real Celery worker, through Redis, against PostgreSQL: the DPO
 group gets one email per breach per threshold, however often the job runs."""
 
-import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -14,8 +11,7 @@ from django.utils import timezone
 
 from breaches import services
 from breaches.models import BreachAlert
-from tests.integration.test_celery_worker import ROOT
-from tests.services import database_url
+from tests.services import Worker, database_url
 
 
 @pytest.fixture
@@ -30,42 +26,17 @@ def breach_worker(transactional_db, settings, mail_dir):
     from config.celery import app
 
     app.control.purge()  # tasks queued by earlier tests on this broker database
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(connection),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "DJANGO_SETTINGS_MODULE": "tests.breaches.worker_settings",
-        "BREACH_TEST_MAIL_DIR": str(mail_dir),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--hostname=breach-test-worker@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield process
-    process.terminate()
-    try:
-        output, _ = process.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    print(output[-4000:])
+    worker = Worker(
+        database=database_url(connection),
+        broker=settings.CELERY_BROKER_URL,
+        pool="solo",
+        env={
+            "DJANGO_SETTINGS_MODULE": "tests.breaches.worker_settings",
+            "BREACH_TEST_MAIL_DIR": str(mail_dir),
+        },
+    ).start()
+    yield worker
+    worker.stop()
 
 
 def messages_in(directory: Path) -> list[str]:

@@ -1,9 +1,6 @@
 """The reminder job through a real Celery worker, real Redis and PostgreSQL; the worker
 writes emails to files in a temporary directory that the test reads."""
 
-import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -13,50 +10,24 @@ from django.db import connection
 
 from dpia.models import ReminderSent
 from dpia.selectors import uk_today
-from tests.integration.test_celery_worker import ROOT
-from tests.services import database_url
+from tests.services import Worker, database_url
 
 
 @pytest.fixture
 def worker_with_file_email(transactional_db, settings, tmp_path):
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(connection),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--hostname=dpia-test-worker@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield process, mail_dir
-    process.terminate()
-    try:
-        output, _ = process.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    print(output[-4000:])
+    worker = Worker(
+        database=database_url(connection),
+        broker=settings.CELERY_BROKER_URL,
+        pool="solo",
+        env={
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mail_dir),
+        },
+    ).start()
+    yield worker, mail_dir
+    worker.stop()
 
 
 def _wait_for(predicate, process, seconds=60):

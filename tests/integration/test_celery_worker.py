@@ -1,9 +1,6 @@
 """A real Celery worker process, a real Redis broker and real PostgreSQL: a task sent
 through the broker changes the database the test reads."""
 
-import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -14,44 +11,18 @@ from django.db import connection
 from requests_tracker import services
 from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import Status
-from tests.services import database_url
+from tests.services import Worker, database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def celery_worker_process(transactional_db, settings):
-    env = {**os.environ, "DATABASE_URL": database_url(connection)}
-    env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--hostname=test-worker@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield process
-    process.terminate()
-    try:
-        output, _ = process.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    print(output[-4000:])
+    worker = Worker(
+        database=database_url(connection), broker=settings.CELERY_BROKER_URL, pool="solo"
+    ).start()
+    yield worker
+    worker.stop()
 
 
 @pytest.mark.celery_worker

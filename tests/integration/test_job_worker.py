@@ -3,44 +3,29 @@ made into a file the owner downloads; a large upload is imported with progress."
 
 import csv
 import io
-import os
-import subprocess
-import sys
 import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from core.models import AccessLogEntry, Job
 from requests_tracker.models import InformationRequest
 from tests.requests_tracker.test_exports import log
 from tests.requests_tracker.test_legacy_import import GOOD, csv_text
-
-from .test_celery_worker import ROOT, database_url_of_test_database
+from tests.services import Worker, database_url
 
 
 @pytest.fixture
 def job_worker(transactional_db, settings):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url_of_test_database(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "JOB_FILES_DIR": str(settings.JOB_FILES_DIR),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "--hostname=job-worker@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    yield process
-    process.terminate()
-    try:
-        output, _ = process.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    print(output[-4000:])
+    worker = Worker(
+        database=database_url(connection),
+        broker=settings.CELERY_BROKER_URL,
+        pool="solo",
+        env={"JOB_FILES_DIR": str(settings.JOB_FILES_DIR)},
+    ).start()
+    yield worker
+    worker.stop()
 
 
 def wait_for(job: Job, worker) -> Job:
