@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 from kombu import Connection
 from redis.backoff import NoBackoff
 from redis.retry import Retry
@@ -258,7 +258,7 @@ class _JobRecord:
 
 
 @login_required
-@require_GET
+@require_safe
 def job_download(request, pk: int):
     job = _own_job(request, pk)
     if (

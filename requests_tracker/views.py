@@ -197,7 +197,7 @@ def _messages(error: Exception) -> list[str]:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def export_csv(request):
     """Exactly the filtered list (every page), as CSV. Requester details and summaries
     only where the user's role allows them. The access log is written first. A large

@@ -81,8 +81,8 @@ def test_the_application_role_may_only_insert_and_read_the_access_log(app_role, 
     user = make_user("casey")
     app_role.execute(
         "INSERT INTO core_accesslogentry (at, user_id, action, record_type, record_id,"
-        " record_reference, fields, path) VALUES (now(), %s, 'view', 'request', 1, 'FOI-1',"
-        " '[]', '/')",
+        " record_reference, fields, path, reason) VALUES (now(), %s, 'view', 'request', 1,"
+        " 'FOI-1', '[]', '/', '')",
         [user.pk],
     )
     assert app_role.execute("SELECT count(*) FROM core_accesslogentry").fetchone() == (1,)
