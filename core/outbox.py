@@ -103,7 +103,3 @@ def _drain_stream(stream: str) -> int:
         FigureChange.objects.filter(pk__in=ids[start : start + _DELETE_BATCH]).delete()
     logger.info("figures %s recomputed from %s for %d change(s)", stream, months[0], len(pending))
     return len(pending)
-
-
-def pending_count() -> int:
-    return FigureChange.objects.count()

@@ -110,12 +110,6 @@ def digest_context(digest: Digest, *, today: date) -> dict:
     }
 
 
-def render_digest(digest: Digest, *, today: date) -> tuple[str, str]:
-    return notifications.render(
-        "requests_tracker/emails/digest", digest_context(digest, today=today)
-    )
-
-
 def send_daily_digests(*, today: date | None = None) -> dict[str, int]:
     """Send today's digests. Idempotent: a user already sent today's is skipped. Does
     nothing on a non-working day (weekends and UK bank holidays)."""
