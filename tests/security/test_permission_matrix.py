@@ -69,6 +69,9 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     # Public
     "landing": (PUBLIC, None),
     "healthz": (PUBLIC, None),
+    "accessibility": (PUBLIC, None),
+    "privacy": (PUBLIC, None),
+    "cookies": (PUBLIC, None),
     "login": (PUBLIC, None),
     "logout": (answers(405, 405, 405, 405, 405, 405), None),  # sign-out is a POST
     "api-schema": (PUBLIC, None),
