@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .. import selectors
+from ..vocabularies import EXEMPTION_LABELS
 
 register = template.Library()
 
@@ -203,3 +204,9 @@ def team_panel(context):
         "overdue": sum(row["overdue"] for row in backlog["by_assignee"]),
         "holders": holders[:5],
     }
+
+
+@register.filter
+def exemption_labels(codes) -> str:
+    """Recorded exemptions in words ("Section 31 – Law enforcement"), never their codes."""
+    return ", ".join(EXEMPTION_LABELS.get(code, code) for code in codes or ())

@@ -6,7 +6,10 @@ scrolls inside its own container), and photographed into test-results/screenshot
 The list of pages comes from the permission matrix, which fails when a URL is added
 without an entry, so a new page is walked here without anyone remembering to add it."""
 
+import re
+
 import pytest
+from django.db import models
 from django.urls import reverse
 
 from tests.e2e.conftest import SCREENSHOT_DIR, WCAG_TAGS, WIDTHS
@@ -19,6 +22,24 @@ PREFERENCE = ("anonymous", "caseworker", "team_lead", "dpo", "data_board", "admi
 #: Pages not ours to fix, with the reason (the accessibility statement says so too).
 NOT_CHECKED = {"api-docs": "Swagger UI, third-party software for developers"}
 PASSWORD = "pw-for-tests-1"
+#: Pages that show codes on purpose: the browsable API is for developers.
+CODES_ALLOWED = {"api-root"}
+
+
+def vocabulary_codes() -> set[str]:
+    """Every stored code of every vocabulary that is not also a plain word ("open" is
+    both): the codes a person must never read on a page."""
+    from breaches import vocabularies as breach_vocabularies
+    from dpia import vocabularies as dpia_vocabularies
+    from requests_tracker import vocabularies as request_vocabularies
+
+    codes = set(request_vocabularies.EXEMPTION_LABELS)
+    for module in (request_vocabularies, breach_vocabularies, dpia_vocabularies):
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, models.Choices):
+                codes.update(str(v) for v in value.values)
+    return {code for code in codes if "_" in code}
+
 
 OVERFLOW_JS = """() => {
   const width = window.innerWidth;
@@ -43,6 +64,11 @@ def _pages_by_role():
         if role != "anonymous" and ("home", None) not in by_role[role]:
             by_role[role].append(("home", None))
     return by_role
+
+
+def _codes_shown(page, codes: set[str]) -> list[str]:
+    words = set(re.findall(r"[a-z0-9]+(?:_[a-z0-9]+)+", page.inner_text("body")))
+    return sorted(words & codes)
 
 
 def _check(page, axe, label: str, failures: list[str]) -> None:
@@ -79,6 +105,7 @@ def test_every_page_is_accessible_and_fits_at_both_widths(browser, live_server, 
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(lambda url: "/sign-in/" not in url)
     failures: list[str] = []
+    codes = vocabulary_codes()
     walked = 0
     for name, key in pages:
         kwargs = world["kwargs"][key] if key else {}
@@ -92,6 +119,9 @@ def test_every_page_is_accessible_and_fits_at_both_widths(browser, live_server, 
             continue
         walked += 1
         _check(page, axe, f"{name.replace(':', '-')}--{role}", failures)
+        shown = [] if name in CODES_ALLOWED else _codes_shown(page, codes)
+        if shown:
+            failures.append(f"{name} shows vocabulary codes, not words: {shown}")
     context.close()
     assert walked, f"no HTML page walked as {role}"
     assert not failures, "\n\n".join(failures)
