@@ -1,0 +1,300 @@
+"""Excel workbooks (xlsx, xlsm): the OOXML parts read directly with zipfile + defusedxml."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element
+
+from . import cells, ooxml
+from .container import (
+    Relationship,
+    SafeZip,
+    attr,
+    children,
+    descendants,
+    iterparse_xml,
+    local,
+    text_of,
+)
+from .model import Budget, Kind
+from .personal import name_columns_from_header, scan_identifiers, scan_row
+from .report import Report
+
+_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+@dataclass
+class Sheet:
+    name: str
+    state: str
+    part: str | None
+    kind: str
+    hidden_rows: list[tuple[int, int]] = field(default_factory=list)
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def hidden(self) -> bool:
+        return self.state in ("hidden", "veryHidden")
+
+
+def check_xlsx(zf: SafeZip, report: Report, budget: Budget) -> None:
+    workbook_part = ooxml.main_part(zf) or "xl/workbook.xml"
+    folder = posixpath.dirname(workbook_part) or "xl"
+    workbook = zf.xml(workbook_part)
+    rels = {r.id: r for r in zf.relationships(workbook_part)}
+
+    sheets: list[Sheet] = []
+    for element in descendants(workbook, "sheet"):
+        rel = rels.get(attr(element, "id") or "")
+        sheets.append(
+            Sheet(
+                name=element.get("name", "?"),
+                state=element.get("state", "visible"),
+                part=rel.target if rel and not rel.external else None,
+                kind=rel.type_name if rel else "worksheet",
+            )
+        )
+    for sheet in sheets:
+        if sheet.state == "hidden":
+            report.add(Kind.HIDDEN_SHEET, f"Sheet '{sheet.name}' is hidden", sheet.name)
+        elif sheet.state == "veryHidden":
+            report.add(
+                Kind.VERY_HIDDEN_SHEET,
+                f"Sheet '{sheet.name}' is very hidden (it cannot be unhidden from Excel's "
+                "menus, but anyone with the file can still read it)",
+                sheet.name,
+            )
+
+    shared = _shared_strings(zf, rels.values())
+    for sheet in sheets:
+        if sheet.part and sheet.kind == "worksheet" and zf.has(sheet.part):
+            _check_worksheet(zf, sheet, shared, report, budget)
+
+    _check_defined_names(workbook, sheets, report)
+    _check_pivot_caches(zf, report, budget)
+    _check_external_links(zf, rels.values(), report)
+    ooxml.report_embedded(zf, report, folder)
+    ooxml.report_core_properties(zf, report)
+
+
+def _shared_strings(zf: SafeZip, rels: Iterable[Relationship]) -> list[str]:
+    part = next((r.target for r in rels if r.type_name == "sharedStrings"), None)
+    if part is None or not zf.has(part):
+        return []
+    root = zf.xml(part)
+    return [text_of(si) for si in children(root, "si")]
+
+
+def _check_worksheet(
+    zf: SafeZip, sheet: Sheet, shared: list[str], report: Report, budget: Budget
+) -> None:
+    assert sheet.part is not None
+    data = zf.read(sheet.part)
+    hidden_rows: list[int] = []
+    rows_hidden_by_default = False
+    name_columns: frozenset[str] = frozenset()
+    first_row_seen = False
+    row_cells: list[tuple[str, str]] = []
+    for event, element in iterparse_xml(data, sheet.part, budget):
+        tag = local(element.tag)
+        if event == "start":
+            if tag == "row":
+                row_cells = []
+            continue
+        if tag == "col" and element.get("hidden") in ("1", "true"):
+            low = int(element.get("min", "0") or 0)
+            high = int(element.get("max", str(low)) or low)
+            if low > 0:
+                sheet.hidden_columns.append((low, max(low, high)))
+        elif tag == "sheetFormatPr" and element.get("zeroHeight") in ("1", "true"):
+            rows_hidden_by_default = True
+        elif tag == "c":
+            text = _cell_text(element, shared)
+            ref = element.get("r", "")
+            if text and _REF.match(ref):
+                row_cells.append((f"{cells.sheet_ref(sheet.name)}!{ref}", text))
+        elif tag == "row":
+            number = int(element.get("r", "0") or 0)
+            if element.get("hidden") in ("1", "true") and number > 0:
+                hidden_rows.append(number)
+            if row_cells and budget.count_text():
+                if not first_row_seen:
+                    name_columns = name_columns_from_header(row_cells)
+                    first_row_seen = True
+                scan_row(report, row_cells, name_columns)
+            row_cells = []
+            element.clear()
+    sheet.hidden_rows = cells.spans(hidden_rows)
+    sheet.hidden_columns = cells.spans(
+        n for low, high in sheet.hidden_columns for n in range(low, min(high, 16_384) + 1)
+    )
+    if sheet.hidden_rows:
+        count = cells.count_in_spans(sheet.hidden_rows)
+        report.add(
+            Kind.HIDDEN_ROWS,
+            f"Sheet '{sheet.name}' has {count} hidden row{'s' if count != 1 else ''}: "
+            f"{cells.describe_spans(sheet.hidden_rows)}",
+            sheet.name,
+        )
+    if rows_hidden_by_default:
+        report.add(
+            Kind.HIDDEN_ROWS,
+            f"Sheet '{sheet.name}' hides every row that is not explicitly shown",
+            sheet.name,
+        )
+        sheet.hidden_rows = sheet.hidden_rows or [(1, 1_048_576)]
+    if sheet.hidden_columns:
+        count = cells.count_in_spans(sheet.hidden_columns)
+        report.add(
+            Kind.HIDDEN_COLUMNS,
+            f"Sheet '{sheet.name}' has {count} hidden column{'s' if count != 1 else ''}: "
+            f"{cells.describe_spans(sheet.hidden_columns, cells.column_letters)}",
+            sheet.name,
+        )
+    _check_sheet_parts(zf, sheet, report)
+
+
+def _cell_text(cell: Element, shared: list[str]) -> str:
+    kind = cell.get("t", "n")
+    if kind == "s":
+        value = next(children(cell, "v"), None)
+        try:
+            return shared[int((value.text or "").strip())] if value is not None else ""
+        except (ValueError, IndexError):
+            return ""
+    if kind == "inlineStr":
+        inline = next(children(cell, "is"), None)
+        return text_of(inline) if inline is not None else ""
+    if kind in ("str", "e"):
+        value = next(children(cell, "v"), None)
+        return (value.text or "") if value is not None else ""
+    return ""
+
+
+def _check_sheet_parts(zf: SafeZip, sheet: Sheet, report: Report) -> None:
+    """Comments (notes and threaded comments) and embedded objects of one sheet."""
+    assert sheet.part is not None
+    seen: set[str] = set()
+    for rel in zf.relationships(sheet.part):
+        if rel.external or not zf.has(rel.target):
+            continue
+        if rel.type_name in ("comments", "threadedComment"):
+            root = zf.xml(rel.target)
+            authors = [a.text or "" for a in descendants(root, "author")]
+            for comment in root.iter():
+                if local(comment.tag) not in ("comment", "threadedComment"):
+                    continue
+                ref = comment.get("ref", "")
+                if not ref or ref in seen:
+                    continue
+                seen.add(ref)
+                location = f"{cells.sheet_ref(sheet.name)}!{ref}"
+                body = text_of(comment).strip()
+                author = _comment_author(comment, authors)
+                by = f" by {author}" if author else ""
+                report.add(
+                    Kind.COMMENT,
+                    f"Cell {ref} on sheet '{sheet.name}' has a comment{by}: '{body[:60]}'",
+                    location,
+                )
+                scan_identifiers(report, body, location + " (comment)")
+
+
+def _comment_author(comment: Element, authors: list[str]) -> str:
+    try:
+        return authors[int(comment.get("authorId", ""))].strip()[:60]
+    except (ValueError, IndexError):
+        return ""
+
+
+def _check_defined_names(workbook: Element, sheets: list[Sheet], report: Report) -> None:
+    by_name = {s.name: s for s in sheets}
+    for element in descendants(workbook, "definedName"):
+        name = element.get("name", "?")
+        formula = (element.text or "").strip()
+        if name.startswith("_xlnm."):
+            # Excel's own names (print area, filter range) follow the sheets they are on.
+            continue
+        said = False
+        for area in cells.parse_a1_areas(formula):
+            target = by_name.get(area.sheet)
+            if target is None:
+                continue
+            if target.hidden:
+                report.add(
+                    Kind.DEFINED_NAME_HIDDEN,
+                    f"Defined name '{name}' points at the hidden sheet '{target.name}'",
+                    f"name {name}",
+                )
+                said = True
+                break
+            if cells.area_touches(area, target.hidden_rows, target.hidden_columns):
+                report.add(
+                    Kind.DEFINED_NAME_HIDDEN,
+                    f"Defined name '{name}' covers hidden rows or columns on sheet '{target.name}'",
+                    f"name {name}",
+                )
+                said = True
+                break
+        if not said and element.get("hidden") in ("1", "true"):
+            report.add(
+                Kind.DEFINED_NAME_HIDDEN,
+                f"Defined name '{name}' is itself hidden ({formula[:60]})",
+                f"name {name}",
+            )
+
+
+def _check_pivot_caches(zf: SafeZip, report: Report, budget: Budget) -> None:
+    definitions = sorted(
+        n for n in zf.names if re.search(r"pivotCacheDefinition\d*\.xml$", n, re.IGNORECASE)
+    )
+    for number, part in enumerate(definitions, start=1):
+        root = zf.xml(part)
+        source = next(descendants(root, "worksheetSource"), None)
+        where = ""
+        if source is not None:
+            where = " from " + " ".join(
+                v for v in (source.get("sheet"), source.get("ref"), source.get("name")) if v
+            )
+        report.add(
+            Kind.PIVOT_CACHE,
+            f"The workbook keeps a pivot cache{where}: a saved copy of the source data, "
+            "which stays in the file even if the source sheet is deleted",
+            f"pivot cache {number}",
+        )
+        location = f"pivot cache {number}"
+        for item in descendants(root, "s"):
+            value = item.get("v", "")
+            if value and budget.count_text():
+                scan_row(report, [(location, value)])
+        for rel in zf.relationships(part):
+            if rel.type_name == "pivotCacheRecords" and zf.has(rel.target):
+                records = zf.xml(rel.target)
+                for record in children(records, "r"):
+                    if not budget.count_text():
+                        break
+                    values = [(location, v.get("v", "")) for v in record if local(v.tag) == "s"]
+                    scan_row(report, [(loc, v) for loc, v in values if v])
+
+
+def _check_external_links(zf: SafeZip, rels: Iterable[Relationship], report: Report) -> None:
+    for rel in rels:
+        if rel.type_name == "externalLink" and zf.has(rel.target):
+            targets = [r.target for r in zf.relationships(rel.target) if r.external]
+            target = targets[0] if targets else "another workbook"
+            report.add(
+                Kind.EXTERNAL_LINK,
+                f"The workbook links to another file: '{target[:120]}'",
+                rel.target,
+            )
+        elif rel.type_name == "connections" and zf.has(rel.target):
+            for connection in descendants(zf.xml(rel.target), "connection"):
+                label = connection.get("name", "") or connection.get("id", "")
+                report.add(
+                    Kind.EXTERNAL_LINK,
+                    f"The workbook has a data connection '{label}' to an outside source",
+                    rel.target,
+                )
