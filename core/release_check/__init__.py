@@ -18,7 +18,9 @@ Contract
   plain text, docx, pdf), it was read to the end, and nothing was found.
 * ``findings``: at least one finding. This includes the cases where the check could not
   look at everything (kinds ``unreadable``, ``unsafe_file``, ``too_large``, ``encrypted``,
-  ``check_incomplete``): a file that could not be inspected is never reported as passed.
+  ``check_incomplete``, also given when the personal-data scan reached
+  `Limits.max_text_units`): a file that could not be inspected is never reported as
+  passed.
 * ``not_applicable``: the content is not a type the check reads (an image, a pptx, a
   Word 97-2003 .doc, an empty file, an arbitrary zip). Nothing was checked; the caller
   decides what that means for release.
@@ -123,6 +125,12 @@ def check(data: bytes, filename: str = "", limits: Limits | None = None) -> Resu
         report.add(
             Kind.UNREADABLE,
             f"The file could not be read to the end ({type(exc).__name__}); it may be damaged",
+        )
+    if budget.text_exhausted:
+        report.add(
+            Kind.CHECK_INCOMPLETE,
+            f"The personal-data scan stopped after {limits.max_text_units} rows, paragraphs "
+            "or pages; the rest of the file was not scanned for personal data",
         )
     findings = report.findings()
     if findings:

@@ -90,7 +90,7 @@ class Limits:
     seconds: float = 30.0
     #: Findings kept per kind; the rest are counted in one "and N more" finding.
     max_findings_per_kind: int = 20
-    #: Cells, paragraphs or pages whose text is scanned for personal data.
+    #: Rows, paragraphs, lines or pages whose text is scanned for personal data.
     max_text_units: int = 1_000_000
 
 
@@ -103,6 +103,8 @@ class Budget:
         self.limits = limits
         self._deadline = time.monotonic() + limits.seconds
         self.text_units = 0
+        #: Set once the scan allowance is spent; `check` then says the scan was partial.
+        self.text_exhausted = False
 
     def tick(self) -> None:
         if time.monotonic() > self._deadline:
@@ -113,4 +115,7 @@ class Budget:
         self.text_units += 1
         if self.text_units % 256 == 0:
             self.tick()
-        return self.text_units <= self.limits.max_text_units
+        if self.text_units > self.limits.max_text_units:
+            self.text_exhausted = True
+            return False
+        return True
