@@ -44,19 +44,23 @@ What each type is checked for
 * xlsx: hidden and very hidden sheets, hidden rows and columns, comments and threaded
   comments, defined names that point at hidden sheets or hidden rows/columns (or are
   hidden themselves), pivot caches (and the personal data in them), external links and
-  data connections, embedded objects, macros, author metadata, personal data in cells.
+  data connections, embedded objects, macros, author metadata, personal data in cells
+  and in shapes and text boxes. A row or column of zero height or width counts as hidden.
 * ods: hidden sheets, hidden rows and columns, comments, named ranges on hidden data or
   in other files, linked sheets, DDE links, pivot (DataPilot) tables, embedded objects,
   macros, author metadata, personal data in cells.
 * xls: hidden and very hidden sheets, hidden rows and columns, notes, defined names on
-  hidden data, pivot caches, embedded objects and macros (from the OLE directory), the
-  "last saved by" name, personal data in text cells.
+  hidden data, links to other workbooks (their number, not their paths), pivot caches,
+  embedded objects and macros (from the OLE directory), the "last saved by" name,
+  personal data in text cells. If xlrd cannot read the formatting, a
+  ``check_incomplete`` finding says hidden rows and columns were not checked.
 * csv and plain text: personal data (cell ``B3`` for csv, ``line N`` for other text).
 * docx: tracked changes (insertions, deletions, moves, formatting changes), comments,
   hidden text, embedded objects, macros, author and last-modified-by metadata, personal
   data in the body, headers, footers and notes (deleted text included).
 * pdf: comments, other annotations, unapplied redaction marks, attached files,
-  JavaScript, author metadata (Info and XMP), personal data in each page's text.
+  JavaScript, earlier versions kept by incremental saves, author metadata (Info and
+  XMP), personal data in each page's text and in form field values.
 * Personal data, every format: email addresses (not role mailboxes such as ``foi@``),
   UK phone numbers, National Insurance numbers (HMRC's prefix rules), and UK postcodes
   next to something that looks like a name.

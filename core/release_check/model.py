@@ -35,6 +35,7 @@ class Kind:
     ANNOTATION: Final = "annotation"
     UNAPPLIED_REDACTION: Final = "unapplied_redaction"
     JAVASCRIPT: Final = "javascript"
+    EARLIER_VERSIONS: Final = "earlier_versions"
     # Personal data, every format
     EMAIL_ADDRESS: Final = "email_address"
     PHONE_NUMBER: Final = "phone_number"

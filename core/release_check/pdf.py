@@ -61,9 +61,11 @@ def check_pdf(data: bytes, report: Report, budget: Budget) -> None:
         if not opened:
             raise Encrypted("The PDF is password-protected, so its contents could not be checked.")
 
+    _check_revisions(data, report)
     _check_metadata(reader, report)
     root = reader.root_object
     _check_catalog(reader, root, report)
+    _check_form_fields(reader, report)
     try:
         pages = list(reader.pages)
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
@@ -84,6 +86,35 @@ def check_pdf(data: bytes, report: Report, budget: Budget) -> None:
                 f"Part of this page is damaged and could not be checked ({type(exc).__name__})",
                 location,
             )
+
+
+def _check_revisions(data: bytes, report: Report) -> None:
+    """An incremental update appends to a PDF and keeps what it replaced: text covered or
+    removed in a later save (a redaction drawn on top, a deleted page) is still there.
+    Each save ends with %%EOF; a linearized ("fast web view") file has one extra."""
+    ends = data.count(b"%%EOF")
+    linearized = b"/Linearized" in data[:2048]
+    saves = ends - 1 if linearized else ends
+    if saves > 1:
+        report.add(
+            Kind.EARLIER_VERSIONS,
+            f"The PDF was saved {saves} times by adding to the file, so it still holds "
+            f"{saves - 1} earlier version{'s' if saves != 2 else ''}: anything removed or "
+            "covered up in a later save can be recovered",
+            "document",
+        )
+
+
+def _check_form_fields(reader: PdfReader, report: Report) -> None:
+    """Form field values, which text extraction does not see."""
+    try:
+        fields = reader.get_fields() or {}
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError):
+        return
+    for name, field in list(fields.items())[:5_000]:
+        value = _text(field.get("/V")) if isinstance(field, dict) else ""
+        if value:
+            scan_identifiers(report, value, f"form field '{str(name)[:60]}'")
 
 
 def _check_metadata(reader: PdfReader, report: Report) -> None:

@@ -25,6 +25,8 @@ _PLURAL = {
     Kind.HIDDEN_COLUMNS: "sheets with hidden columns",
     Kind.UNAPPLIED_REDACTION: "unapplied redactions",
     Kind.JAVASCRIPT: "scripts",
+    Kind.CHECK_INCOMPLETE: "parts not checked",
+    Kind.UNREADABLE: "damaged parts",
 }
 
 

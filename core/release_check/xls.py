@@ -20,6 +20,8 @@ from .personal import name_columns_from_header, scan_identifiers, scan_row
 from .report import Report
 
 _XL_CELL_TEXT = 1
+_SUPBOOK_EXTERNAL = 2
+_SUPBOOK_DDEOLE = 4
 
 
 def stream_names(data: bytes) -> list[str]:
@@ -32,11 +34,18 @@ def stream_names(data: bytes) -> list[str]:
 
 
 def check_xls(data: bytes, names: list[str], report: Report, budget: Budget) -> None:
-    book = _open(data)
+    book, with_formatting = _open(data)
     try:
         _check_book(book, report, budget)
+        _check_external_books(book, report)
     finally:
         book.release_resources()
+    if not with_formatting:
+        report.add(
+            Kind.CHECK_INCOMPLETE,
+            "The workbook's formatting could not be read, so hidden rows and columns were "
+            "not checked",
+        )
     for name in names:
         if name == "_SX_DB_CUR":
             report.add(
@@ -50,14 +59,16 @@ def check_xls(data: bytes, names: list[str], report: Report, budget: Budget) -> 
             report.add(Kind.EMBEDDED_FILE, "The workbook has an embedded object", f"object {name}")
 
 
-def _open(data: bytes) -> Any:
+def _open(data: bytes) -> tuple[Any, bool]:
+    """The book, and whether it was read with its formatting (hidden rows, columns)."""
     log = io.StringIO()
     last: Exception | None = None
     for formatting in (True, False):
         try:
-            return xlrd.open_workbook(
+            book = xlrd.open_workbook(
                 file_contents=data, formatting_info=formatting, logfile=log, on_demand=False
             )
+            return book, formatting
         except xlrd.XLRDError as exc:
             if "encrypt" in str(exc).lower():
                 raise Encrypted(
@@ -136,6 +147,25 @@ def _check_book(book: Any, report: Report, budget: Budget) -> None:
             Kind.AUTHOR_METADATA,
             f"The file's properties name who last saved it: '{user[:80]}'",
             "document properties (last saved by)",
+        )
+
+
+def _check_external_books(book: Any, report: Report) -> None:
+    """SUPBOOK records: links to other workbooks (xlrd keeps their kind, not their path)."""
+    types = list(getattr(book, "_supbook_types", []) or [])
+    external = sum(1 for t in types if t == _SUPBOOK_EXTERNAL)
+    dde = sum(1 for t in types if t == _SUPBOOK_DDEOLE)
+    if external:
+        report.add(
+            Kind.EXTERNAL_LINK,
+            f"The workbook links to {external} other workbook{'s' if external != 1 else ''}",
+            "external references",
+        )
+    if dde:
+        report.add(
+            Kind.EXTERNAL_LINK,
+            "The workbook has a DDE or OLE link to another program's data",
+            "external references",
         )
 
 

@@ -20,7 +20,7 @@ from .container import (
     text_of,
 )
 from .model import Budget, Kind
-from .personal import name_columns_from_header, scan_identifiers, scan_row
+from .personal import name_columns_from_header, scan_identifiers, scan_passages, scan_row
 from .report import Report
 
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -76,8 +76,27 @@ def check_xlsx(zf: SafeZip, report: Report, budget: Budget) -> None:
     _check_defined_names(workbook, sheets, report)
     _check_pivot_caches(zf, report, budget)
     _check_external_links(zf, rels.values(), report)
+    _check_drawings(zf, folder, report, budget)
     ooxml.report_embedded(zf, report, folder)
     ooxml.report_core_properties(zf, report)
+
+
+def _check_drawings(zf: SafeZip, folder: str, report: Report, budget: Budget) -> None:
+    """Text in shapes and text boxes (xl/drawings/), which sits over the cells."""
+    for name in sorted(zf.names):
+        if not re.fullmatch(rf"{re.escape(folder)}/drawings/drawing\d+\.xml", name):
+            continue
+        number = re.sub(r"\D", "", posixpath.basename(name))
+        passages = []
+        for shape_text in descendants(zf.xml(name), "txBody"):
+            if budget.count_text():
+                text = " ".join(p.strip() for p in _drawing_paragraphs(shape_text))
+                passages.append((f"drawing {number}", text))
+        scan_passages(report, passages)
+
+
+def _drawing_paragraphs(body: Element) -> list[str]:
+    return ["".join(t.text or "" for t in descendants(p, "t")) for p in children(body, "p")]
 
 
 def _shared_strings(zf: SafeZip, rels: Iterable[Relationship]) -> list[str]:
@@ -104,7 +123,7 @@ def _check_worksheet(
             if tag == "row":
                 row_cells = []
             continue
-        if tag == "col" and element.get("hidden") in ("1", "true"):
+        if tag == "col" and (element.get("hidden") in ("1", "true") or _zero(element, "width")):
             low = int(element.get("min", "0") or 0)
             high = int(element.get("max", str(low)) or low)
             if low > 0:
@@ -118,7 +137,10 @@ def _check_worksheet(
                 row_cells.append((f"{cells.sheet_ref(sheet.name)}!{ref}", text))
         elif tag == "row":
             number = int(element.get("r", "0") or 0)
-            if element.get("hidden") in ("1", "true") and number > 0:
+            if number > 0 and (
+                element.get("hidden") in ("1", "true")
+                or (element.get("customHeight") in ("1", "true") and _zero(element, "ht"))
+            ):
                 hidden_rows.append(number)
             if row_cells and budget.count_text():
                 if not first_row_seen:
@@ -155,6 +177,15 @@ def _check_worksheet(
             sheet.name,
         )
     _check_sheet_parts(zf, sheet, report)
+
+
+def _zero(element: Element, name: str) -> bool:
+    """A width or height set to zero hides a column or row as surely as "hidden"."""
+    value = element.get(name)
+    try:
+        return value is not None and float(value) == 0
+    except ValueError:
+        return False
 
 
 def _cell_text(cell: Element, shared: list[str]) -> str:

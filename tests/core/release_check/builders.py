@@ -343,6 +343,7 @@ def xls(
     hidden_columns: Mapping[str, list[int]] | None = None,
     user_name: str = "",
     storages: Iterable[str] = (),
+    external_books: Iterable[str] = (),
 ) -> bytes:
     """An Excel 97-2003 workbook. `sheets` are (name, visibility 0/1/2, rows of text);
     hidden rows and columns are 1-based numbers per sheet name; `storages` adds empty
@@ -360,6 +361,10 @@ def xls(
         + b"".join(_xf(0, True) for _ in range(15))
         + _xf(0, False)
         + _record(0x0293, struct.pack("<HBB", 0x8000, 0, 0xFF))  # STYLE: Normal
+        + b"".join(  # SUPBOOK: a link to another workbook and one of its sheets
+            _record(0x01AE, struct.pack("<H", 1) + _unicode(path, 2) + _unicode("Sheet1", 2))
+            for path in external_books
+        )
     )
     sheet_streams = []
     for name, _visibility, rows in sheets:

@@ -1,11 +1,13 @@
 """The module's contract: every finding kind is produced by some file, the JSON form,
 and detection by content rather than by name."""
 
+import io
 import json
 
 import pytest
 from openpyxl.comments import Comment
 from openpyxl.workbook.defined_name import DefinedName
+from pypdf import PdfWriter
 from pypdf.actions import JavaScript
 
 from core.release_check import ALL_KINDS, Kind, Limits, check, detect_type
@@ -62,6 +64,14 @@ def _pdf_annotation(subtype):
     return lambda: b.pdf(annotate=lambda w: b.raw_annotation(w, subtype))
 
 
+def _incremental():
+    writer = PdfWriter(io.BytesIO(b.pdf()), incremental=True)
+    writer.add_metadata({"/Title": "Response"})
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
 #: One file for every kind of finding: (what makes it, limits to check it with).
 EXAMPLES = {
     Kind.HIDDEN_SHEET: (_hidden("hidden"), None),
@@ -89,6 +99,7 @@ EXAMPLES = {
     Kind.ANNOTATION: (_pdf_annotation("/Ink"), None),
     Kind.UNAPPLIED_REDACTION: (_pdf_annotation("/Redact"), None),
     Kind.JAVASCRIPT: (lambda: b.pdf(annotate=lambda w: w.add_open_action(JavaScript("1"))), None),
+    Kind.EARLIER_VERSIONS: (_incremental, None),
     Kind.EMAIL_ADDRESS: (lambda: b"Write to sarah.wood@example.org", None),
     Kind.PHONE_NUMBER: (lambda: b"Ring 07700 900123", None),
     Kind.NI_NUMBER: (lambda: b"NI: JG103759A", None),

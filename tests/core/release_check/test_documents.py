@@ -6,7 +6,7 @@ import io
 from pypdf import PdfReader, PdfWriter
 from pypdf.actions import JavaScript
 from pypdf.annotations import FreeText, Link, Text
-from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from core.release_check import check
 
@@ -269,3 +269,36 @@ def test_a_password_protected_pdf_is_reported_encrypted():
 def test_a_pdf_encrypted_without_a_user_password_is_still_read():
     result = check(_encrypted(""), "response.pdf")
     assert [(f.kind, f.location) for f in result.findings] == [("email_address", "page 1")]
+
+
+def test_a_pdf_saved_incrementally_keeps_its_earlier_version():
+    original = b.pdf(["Staff: Sarah Wood"])
+    writer = PdfWriter(io.BytesIO(original), incremental=True)
+    writer.add_metadata({"/Title": "Response"})
+    buf = io.BytesIO()
+    writer.write(buf)
+    updated = buf.getvalue()
+    assert updated.startswith(original)  # the first version is still there, byte for byte
+    result = check(updated, "response.pdf")
+    assert [(f.kind, f.location) for f in result.findings] == [("earlier_versions", "document")]
+    assert "1 earlier version:" in result.findings[0].message
+    assert check(original, "response.pdf").status == "passed"
+
+
+def test_personal_data_in_a_pdf_form_field_is_found():
+    def form(writer):
+        field = DictionaryObject(
+            {
+                NameObject("/FT"): NameObject("/Tx"),
+                NameObject("/T"): TextStringObject("Contact"),
+                NameObject("/V"): TextStringObject("jane.smith@example.org"),
+            }
+        )
+        writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+            {NameObject("/Fields"): ArrayObject([writer._add_object(field)])}
+        )
+
+    result = check(b.pdf(annotate=form), "response.pdf")
+    assert [(f.kind, f.location) for f in result.findings] == [
+        ("email_address", "form field 'Contact'")
+    ]

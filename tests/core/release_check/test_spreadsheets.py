@@ -412,3 +412,40 @@ def test_a_utf16_csv_is_read():
     data = "Name\tEmail\nSarah Wood\tsarah.wood@example.org\n".encode("utf-16")
     result = check(data, "response.csv")
     assert [(f.kind, f.location) for f in result.findings] == [("email_address", "B2")]
+
+
+def test_rows_and_columns_of_zero_size_count_as_hidden():
+    # openpyxl leaves a zero width or height out, so the sheet's XML is edited directly.
+    def zero_sizes(xml):
+        xml = xml.replace(
+            "<sheetData>",
+            '<cols><col min="2" max="2" width="0" customWidth="1"/></cols><sheetData>',
+        )
+        return xml.replace('<row r="2">', '<row r="2" ht="0" customHeight="1">')
+
+    data = b.patch_zip(b.clean_xlsx(), {"xl/worksheets/sheet1.xml": zero_sizes})
+    result = check(data, "response.xlsx")
+    assert [f.message for f in result.findings] == [
+        "Sheet 'Response' has 1 hidden row: 2",
+        "Sheet 'Response' has 1 hidden column: B",
+    ]
+
+
+def test_personal_data_in_a_text_box_over_the_cells_is_found():
+    drawing = (
+        '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor>'
+        "<xdr:sp><xdr:txBody><a:p><a:r><a:t>Queries: ring Sarah on 07700 900123</a:t></a:r>"
+        "</a:p></xdr:txBody></xdr:sp></xdr:twoCellAnchor></xdr:wsDr>"
+    )
+    data = b.patch_zip(b.clean_xlsx(), {"xl/drawings/drawing1.xml": drawing})
+    result = check(data, "response.xlsx")
+    assert [(f.kind, f.location) for f in result.findings] == [("phone_number", "drawing 1")]
+
+
+def test_an_xls_link_to_another_workbook_is_found():
+    data = b.xls([("Response", 0, [["Month"]])], external_books=["\x01\x01C:\x03HR\x03staff.xls"])
+    result = check(data, "response.xls")
+    assert [(f.kind, f.message) for f in result.findings] == [
+        ("external_link", "The workbook links to 1 other workbook")
+    ]
