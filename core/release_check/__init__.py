@@ -26,8 +26,8 @@ Contract
   decides what that means for release.
 * ``check`` never raises for anything in `data`: hostile or damaged input becomes a
   finding. Zip containers are refused past `Limits.max_zip_entries` entries or
-  `Limits.max_uncompressed_bytes` expanded; XML is parsed with defusedxml (no DTDs,
-  entities or external references); the whole check stops after `Limits.seconds` with a
+  `Limits.max_uncompressed_bytes` expanded; XML is parsed with defusedxml, or streamed
+  through expat with the same refusals (no DTDs, entities or external references); the whole check stops after `Limits.seconds` with a
   ``check_incomplete`` finding and keeps what it found until then.
 * Findings of one kind are capped at `Limits.max_findings_per_kind`; the rest are counted
   in one last finding of that kind ("… and 12 more email addresses") with an empty

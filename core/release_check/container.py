@@ -4,7 +4,8 @@ A zip bomb is refused before anything is expanded: the number of entries and the
 declared uncompressed size are capped, and each part is read with a hard limit (zipfile
 never returns more than an entry's declared size, and a lying size fails its CRC check).
 XML is parsed with defusedxml, refusing DTDs, entity declarations and external
-references, so "billion laughs" and XXE payloads never expand.
+references, so "billion laughs" and XXE payloads never expand; worksheets, the one part
+that can be very large, are streamed through expat with the same refusals.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError
+from xml.parsers import expat
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -69,21 +71,58 @@ def parse_xml(data: bytes, part: str) -> Element:
         raise Unreadable(f"Part '{part}' is not well-formed XML, so it could not be read.") from exc
 
 
-def iterparse_xml(data: bytes, part: str, budget: Budget) -> Iterator[tuple[str, Element]]:
-    """Stream a large part (a worksheet), yielding ("start"|"end", element)."""
+class _Refused(Exception):
+    pass
+
+
+def _refuse(*_args: object) -> None:
+    raise _Refused
+
+
+def stream_xml(
+    data: bytes,
+    part: str,
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None],
+    characters: Callable[[str], None],
+) -> None:
+    """Parse a large part (a worksheet) with expat directly, calling `start(local name,
+    attributes)`, `end(local name)` and `characters(text)`. Attributes without a prefix
+    keep their plain name; a prefixed one is keyed "namespace-uri}name". Several times
+    faster than building elements, and as strict as defusedxml: a DTD, an entity
+    declaration or an external reference stops the parse."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    parser.UnparsedEntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse  # type: ignore[assignment]
+    parser.buffer_text = True
+    names: dict[str, str] = {}
+
+    def name_of(tag: str) -> str:
+        found = names.get(tag)
+        if found is None:
+            found = names[tag] = tag.rsplit("}", 1)[-1]
+        return found
+
+    def on_start(tag: str, attributes: dict[str, str]) -> None:
+        start(name_of(tag), attributes)
+
+    def on_end(tag: str) -> None:
+        end(name_of(tag))
+
+    parser.StartElementHandler = on_start
+    parser.EndElementHandler = on_end
+    parser.CharacterDataHandler = characters
     try:
-        for event, element in SafeET.iterparse(
-            io.BytesIO(data), events=("start", "end"), forbid_dtd=True
-        ):
-            yield event, element
-            if event == "end" and local(element.tag) == "row":
-                budget.tick()
-    except defusedxml.DefusedXmlException as exc:
+        parser.Parse(data, True)
+    except _Refused as exc:
         raise UnsafeFile(
-            f"Part '{part}' contains XML declarations used in attacks "
-            f"({type(exc).__name__}); it was not read."
+            f"Part '{part}' contains XML declarations used in attacks (a DTD or entity); "
+            "it was not read."
         ) from exc
-    except ParseError as exc:
+    except expat.ExpatError as exc:
         raise Unreadable(f"Part '{part}' is not well-formed XML, so it could not be read.") from exc
 
 

@@ -281,14 +281,14 @@ def scan_row(
     column letters whose header says they hold names. A postcode counts when another
     cell in the row looks like a name or is filled in under a name header."""
     postcodes: list[tuple[str, str]] = []
-    has_name = False
     for location, text in cells:
         scan_identifiers(report, text, location)
         for postcode in find_postcodes(text):
             postcodes.append((location, postcode))
-        if not has_name and text.strip():
-            has_name = _column_of(location) in name_columns or looks_like_name(text)
-    if postcodes and has_name:
+    if postcodes and any(
+        text.strip() and (_column_of(location) in name_columns or looks_like_name(text))
+        for location, text in cells
+    ):
         for location, postcode in postcodes:
             _report_postcode(report, postcode, location)
 

@@ -15,8 +15,8 @@ from .container import (
     attr,
     children,
     descendants,
-    iterparse_xml,
     local,
+    stream_xml,
     text_of,
 )
 from .model import Budget, Kind
@@ -111,47 +111,11 @@ def _check_worksheet(
     zf: SafeZip, sheet: Sheet, shared: list[str], report: Report, budget: Budget
 ) -> None:
     assert sheet.part is not None
-    data = zf.read(sheet.part)
-    hidden_rows: list[int] = []
-    rows_hidden_by_default = False
-    name_columns: frozenset[str] = frozenset()
-    first_row_seen = False
-    row_cells: list[tuple[str, str]] = []
-    for event, element in iterparse_xml(data, sheet.part, budget):
-        tag = local(element.tag)
-        if event == "start":
-            if tag == "row":
-                row_cells = []
-            continue
-        if tag == "col" and (element.get("hidden") in ("1", "true") or _zero(element, "width")):
-            low = int(element.get("min", "0") or 0)
-            high = int(element.get("max", str(low)) or low)
-            if low > 0:
-                sheet.hidden_columns.append((low, max(low, high)))
-        elif tag == "sheetFormatPr" and element.get("zeroHeight") in ("1", "true"):
-            rows_hidden_by_default = True
-        elif tag == "c":
-            text = _cell_text(element, shared)
-            ref = element.get("r", "")
-            if text and _REF.match(ref):
-                row_cells.append((f"{cells.sheet_ref(sheet.name)}!{ref}", text))
-        elif tag == "row":
-            number = int(element.get("r", "0") or 0)
-            if number > 0 and (
-                element.get("hidden") in ("1", "true")
-                or (element.get("customHeight") in ("1", "true") and _zero(element, "ht"))
-            ):
-                hidden_rows.append(number)
-            if row_cells and budget.count_text():
-                if not first_row_seen:
-                    name_columns = name_columns_from_header(row_cells)
-                    first_row_seen = True
-                scan_row(report, row_cells, name_columns)
-            row_cells = []
-            element.clear()
-    sheet.hidden_rows = cells.spans(hidden_rows)
+    reader = _SheetReader(sheet, shared, report, budget)
+    stream_xml(zf.read(sheet.part), sheet.part, reader.start, reader.end, reader.characters)
+    sheet.hidden_rows = cells.spans(reader.hidden_rows)
     sheet.hidden_columns = cells.spans(
-        n for low, high in sheet.hidden_columns for n in range(low, min(high, 16_384) + 1)
+        n for low, high in reader.hidden_columns for n in range(low, min(high, 16_384) + 1)
     )
     if sheet.hidden_rows:
         count = cells.count_in_spans(sheet.hidden_rows)
@@ -161,7 +125,7 @@ def _check_worksheet(
             f"{cells.describe_spans(sheet.hidden_rows)}",
             sheet.name,
         )
-    if rows_hidden_by_default:
+    if reader.rows_hidden_by_default:
         report.add(
             Kind.HIDDEN_ROWS,
             f"Sheet '{sheet.name}' hides every row that is not explicitly shown",
@@ -179,30 +143,114 @@ def _check_worksheet(
     _check_sheet_parts(zf, sheet, report)
 
 
-def _zero(element: Element, name: str) -> bool:
+class _SheetReader:
+    """Streams one worksheet's XML: hidden rows and columns, and each row's text."""
+
+    def __init__(self, sheet: Sheet, shared: list[str], report: Report, budget: Budget) -> None:
+        self.sheet_ref = cells.sheet_ref(sheet.name)
+        self.shared = shared
+        self.report = report
+        self.budget = budget
+        self.hidden_rows: list[int] = []
+        self.hidden_columns: list[tuple[int, int]] = []
+        self.rows_hidden_by_default = False
+        self.name_columns: frozenset[str] = frozenset()
+        self.header_seen = False
+        self.row_number = 0
+        self.column_number = 0
+        self.row_cells: list[tuple[str, str]] = []
+        self.cell_ref = ""
+        self.cell_type = "n"
+        self.in_inline = False
+        self.capturing: list[str] | None = None
+        self.value: list[str] = []
+        self.inline: list[str] = []
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if name == "c":
+            self.column_number += 1
+            ref = attributes.get("r", "")
+            m = _REF.match(ref)
+            if m:
+                self.column_number = cells.column_index(m.group(1))
+            else:
+                ref = f"{cells.column_letters(self.column_number)}{self.row_number}"
+            self.cell_ref = ref
+            self.cell_type = attributes.get("t", "n")
+            self.value = []
+            self.inline = []
+        elif name == "v":
+            self.capturing = self.value
+        elif name == "is":
+            self.in_inline = True
+        elif name == "t" and self.in_inline:
+            self.capturing = self.inline
+        elif name == "row":
+            try:
+                self.row_number = int(attributes.get("r", "") or self.row_number + 1)
+            except ValueError:
+                self.row_number += 1
+            self.column_number = 0
+            self.row_cells = []
+            if attributes.get("hidden") in ("1", "true") or (
+                attributes.get("customHeight") in ("1", "true") and _zero(attributes, "ht")
+            ):
+                self.hidden_rows.append(self.row_number)
+        elif name == "col":
+            if attributes.get("hidden") in ("1", "true") or _zero(attributes, "width"):
+                try:
+                    low = int(attributes.get("min", "0") or 0)
+                    high = int(attributes.get("max", "") or low)
+                except ValueError:
+                    return
+                if low > 0:
+                    self.hidden_columns.append((low, max(low, high)))
+        elif name == "sheetFormatPr" and attributes.get("zeroHeight") in ("1", "true"):
+            self.rows_hidden_by_default = True
+
+    def characters(self, text: str) -> None:
+        if self.capturing is not None:
+            self.capturing.append(text)
+
+    def end(self, name: str) -> None:
+        if name in ("v", "t"):
+            self.capturing = None
+        elif name == "is":
+            self.in_inline = False
+        elif name == "c":
+            text = self._cell_text()
+            if text:
+                self.row_cells.append((f"{self.sheet_ref}!{self.cell_ref}", text))
+        elif name == "row":
+            if self.row_number % 64 == 0:
+                self.budget.tick()
+            if self.row_cells and self.budget.count_text():
+                if not self.header_seen:
+                    self.name_columns = name_columns_from_header(self.row_cells)
+                    self.header_seen = True
+                scan_row(self.report, self.row_cells, self.name_columns)
+            self.row_cells = []
+
+    def _cell_text(self) -> str:
+        if self.cell_type == "s":
+            try:
+                return self.shared[int("".join(self.value).strip())]
+            except (ValueError, IndexError):
+                return ""
+        if self.cell_type == "inlineStr":
+            return "".join(self.inline)
+        if self.cell_type in ("str", "e"):
+            return "".join(self.value)
+        return ""
+
+
+def _zero(attributes: dict[str, str], name: str) -> bool:
     """A width or height set to zero hides a column or row as surely as "hidden"."""
-    value = element.get(name)
+    value = attributes.get(name)
     try:
         return value is not None and float(value) == 0
     except ValueError:
         return False
-
-
-def _cell_text(cell: Element, shared: list[str]) -> str:
-    kind = cell.get("t", "n")
-    if kind == "s":
-        value = next(children(cell, "v"), None)
-        try:
-            return shared[int((value.text or "").strip())] if value is not None else ""
-        except (ValueError, IndexError):
-            return ""
-    if kind == "inlineStr":
-        inline = next(children(cell, "is"), None)
-        return text_of(inline) if inline is not None else ""
-    if kind in ("str", "e"):
-        value = next(children(cell, "v"), None)
-        return (value.text or "") if value is not None else ""
-    return ""
 
 
 def _check_sheet_parts(zf: SafeZip, sheet: Sheet, report: Report) -> None:

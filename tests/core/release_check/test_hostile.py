@@ -227,3 +227,13 @@ def test_a_zip_inside_a_zip_is_not_followed():
         zf.writestr("inner.xlsx", inner)
     result = check(buf.getvalue(), "bundle.zip")
     assert (result.status, result.file_type) == ("not_applicable", "zip")
+
+
+def test_an_entity_bomb_in_a_streamed_worksheet_is_refused():
+    def bomb(xml):
+        return BILLION_LAUGHS.split("<workbook>")[0] + xml.replace("<t>Month</t>", "<t>&lol4;</t>")
+
+    data = b.patch_zip(b.clean_xlsx(), {"xl/worksheets/sheet1.xml": bomb})
+    result = check(data, "response.xlsx")
+    assert kinds(result) == ["unsafe_file"]
+    assert "xl/worksheets/sheet1.xml" in result.findings[0].message
