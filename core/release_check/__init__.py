@@ -36,8 +36,10 @@ Contract
   is a sentence for a caseworker, `location` says where: a sheet (``Staff``), a cell
   (``Staff!B3``, ``'Staff list'!B3``), ``page 2``, ``paragraph 14``,
   ``header 1, paragraph 2``, ``line 7``, ``document properties (author)``, a part name.
-* Messages mask the personal data they point at (``j…@example.org``, a phone number's
-  last three digits), so storing a result does not copy the data it warns about.
+* Personal-data findings mask what they found (``j…@example.org``, a phone number's
+  last three digits), so a stored result does not copy the data it warns about.
+  Comments, tracked changes and hidden text are quoted (at most 60 characters) so the
+  caseworker can find them: that text is in the stored document already.
 
 What each type is checked for
 -----------------------------

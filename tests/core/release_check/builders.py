@@ -344,6 +344,8 @@ def xls(
     user_name: str = "",
     storages: Iterable[str] = (),
     external_books: Iterable[str] = (),
+    names: Mapping[str, tuple[int, int, int, int, int]] | None = None,
+    notes: Mapping[str, list[tuple[int, int, str, str]]] | None = None,
 ) -> bytes:
     """An Excel 97-2003 workbook. `sheets` are (name, visibility 0/1/2, rows of text);
     hidden rows and columns are 1-based numbers per sheet name; `storages` adds empty
@@ -382,6 +384,16 @@ def xls(
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 body += _record(0x0204, struct.pack("<HHH", r, c, 15) + _unicode(text, 2))
+        # A note is an OBJ (a comment object), a TXO with its text in a CONTINUE record,
+        # and a NOTE record tying the object to a cell and naming its author.
+        for object_id, (row, column, author, text) in enumerate((notes or {}).get(name, []), 1):
+            cmo = struct.pack("<HHHHH", 0x15, 18, 0x19, object_id, 0x4011) + b"\x00" * 12
+            body += _record(0x005D, cmo + b"\x00" * 4)
+            body += _record(0x01B6, struct.pack("<HH6sHHH", 0x0212, 0, b"", len(text), 0, 0))
+            body += _record(0x003C, b"\x01" + text.encode("utf-16-le"))
+            body += _record(
+                0x001C, struct.pack("<4H", row - 1, column - 1, 0, object_id) + _unicode(author, 2)
+            )
         body += _record(0x000A, b"")
         sheet_streams.append(body)
 
@@ -391,7 +403,21 @@ def xls(
             for (name, visibility, _rows), offset in zip(sheets, offsets, strict=True)
         )
 
-    eof = _record(0x000A, b"")
+    external_books = list(external_books)
+    defined = b""
+    if names:
+        # An internal SUPBOOK, one EXTERNSHEET entry per sheet, then each NAME with a
+        # ptgArea3d formula: (sheet index, first row, last row, first col, last col), 0-based.
+        defined += _record(0x01AE, struct.pack("<H", len(sheets)) + b"\x01\x04")
+        entries = b"".join(
+            struct.pack("<HHH", len(external_books), i, i) for i in range(len(sheets))
+        )
+        defined += _record(0x0017, struct.pack("<H", len(sheets)) + entries)
+        for name, (sheet, row1, row2, col1, col2) in names.items():
+            formula = struct.pack("<BHHHHH", 0x3B, sheet, row1, row2, col1, col2)
+            head = struct.pack("<HBBHHH4B", 0, 0, len(name), len(formula), 0, 0, 0, 0, 0, 0)
+            defined += _record(0x0018, head + b"\x01" + name.encode("utf-16-le") + formula)
+    eof = defined + _record(0x000A, b"")
     size = len(globals_head) + len(boundsheets([0] * len(sheets))) + len(eof)
     offsets = []
     for body in sheet_streams:

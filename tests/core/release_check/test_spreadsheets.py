@@ -449,3 +449,41 @@ def test_an_xls_link_to_another_workbook_is_found():
     assert [(f.kind, f.message) for f in result.findings] == [
         ("external_link", "The workbook links to 1 other workbook")
     ]
+
+
+def test_xls_defined_names_on_hidden_data_are_found():
+    data = b.xls(
+        [
+            ("Response", 0, [["Month", "Requests"], ["January", "41"], ["February", "37"]]),
+            ("Staff", 1, [["Name"]]),
+        ],
+        hidden_rows={"Response": [3]},
+        names={
+            "StaffList": (1, 0, 9, 0, 1),  # on the hidden sheet
+            "Shown": (0, 0, 1, 0, 1),  # rows 1-2, all visible
+            "OverHidden": (0, 1, 2, 0, 0),  # rows 2-3: row 3 is hidden
+        },
+    )
+    result = check(data, "response.xls")
+    assert [(f.message, f.location) for f in of_kind(result, "defined_name_hidden")] == [
+        ("Defined name 'StaffList' points at the hidden sheet 'Staff'", "name StaffList"),
+        (
+            "Defined name 'OverHidden' covers hidden rows or columns on sheet 'Response'",
+            "name OverHidden",
+        ),
+    ]
+
+
+def test_xls_notes_are_found_at_their_cell_and_scanned():
+    data = b.xls(
+        [("Response", 0, [["Month", "Requests"], ["January", "41"]])],
+        notes={"Response": [(2, 2, "Tom Hall", "Ask PSD; ring 07700 900123")]},
+    )
+    result = check(data, "response.xls")
+    assert [(f.kind, f.location) for f in result.findings] == [
+        ("comment", "Response!B2"),
+        ("phone_number", "Response!B2 (comment)"),
+    ]
+    assert result.findings[0].message.startswith(
+        "Cell B2 on sheet 'Response' has a comment by Tom Hall: 'Ask PSD"
+    )
