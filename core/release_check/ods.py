@@ -93,8 +93,8 @@ def check_ods(zf: SafeZip, report: Report, budget: Budget) -> None:
     for dde in descendants(content, "dde-source"):
         report.add(
             Kind.EXTERNAL_LINK,
-            f"The spreadsheet has a DDE link to '{attr(dde, 'application') or ''} "
-            f"{attr(dde, 'topic') or ''}'",
+            f"The spreadsheet has a DDE link to '{attr(dde, 'dde-application') or ''} "
+            f"{attr(dde, 'dde-topic') or ''}'",
             "DDE links",
         )
     _check_package(zf, report)

@@ -271,7 +271,7 @@ def _check_sheet_parts(zf: SafeZip, sheet: Sheet, report: Report) -> None:
                     continue
                 seen.add(ref)
                 location = f"{cells.sheet_ref(sheet.name)}!{ref}"
-                body = text_of(comment).strip()
+                body = text_of(comment, frozenset({"t", "text"})).strip()
                 author = _comment_author(comment, authors)
                 by = f" by {author}" if author else ""
                 report.add(

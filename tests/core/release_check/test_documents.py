@@ -302,3 +302,30 @@ def test_personal_data_in_a_pdf_form_field_is_found():
     assert [(f.kind, f.location) for f in result.findings] == [
         ("email_address", "form field 'Contact'")
     ]
+
+
+def test_personal_data_in_footnotes_is_found_with_where_it_is():
+    footnotes = (
+        f'<w:footnotes xmlns:w="{b.W}"><w:footnote w:id="1">'
+        f"{b.paragraph('Source: interview with PC Jones, NI JG103759A')}</w:footnote></w:footnotes>"
+    )
+    data = b.docx(b.paragraph("Hello"), extra={"word/footnotes.xml": footnotes})
+    result = check(data, "response.docx")
+    assert [(f.kind, f.location) for f in result.findings] == [
+        ("ni_number", "footnotes, paragraph 1")
+    ]
+
+
+def test_javascript_behind_a_link_is_found():
+    def link(writer):
+        b.raw_annotation(writer, "/Link")
+        annotation = writer.pages[0]["/Annots"][-1].get_object()
+        annotation[NameObject("/A")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("this.submitForm('https://x.example');"),
+            }
+        )
+
+    result = check(b.pdf(annotate=link), "response.pdf")
+    assert [(f.kind, f.location) for f in result.findings] == [("javascript", "page 1")]

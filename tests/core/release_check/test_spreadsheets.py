@@ -487,3 +487,70 @@ def test_xls_notes_are_found_at_their_cell_and_scanned():
     assert result.findings[0].message.startswith(
         "Cell B2 on sheet 'Response' has a comment by Tom Hall: 'Ask PSD"
     )
+
+
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _add_workbook_rel(rel_type, target):
+    def add(xml):
+        return xml.replace(
+            "</Relationships>",
+            f'<Relationship Id="rIdT" Type="{_REL}/{rel_type}" Target="{target}"/></Relationships>',
+        )
+
+    return add
+
+
+def test_a_data_connection_is_an_external_link():
+    connections = (
+        '<connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<connection id="1" name="HR database" type="1"/></connections>'
+    )
+    data = b.patch_zip(
+        b.clean_xlsx(),
+        {
+            "xl/connections.xml": connections,
+            "xl/_rels/workbook.xml.rels": _add_workbook_rel("connections", "connections.xml"),
+        },
+    )
+    result = check(data, "response.xlsx")
+    assert [(f.kind, f.message) for f in result.findings] == [
+        ("external_link", "The workbook has a data connection 'HR database' to an outside source")
+    ]
+
+
+def test_a_threaded_comment_is_found_once_at_its_cell():
+    threaded = (
+        '<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments">'
+        '<threadedComment ref="C2" id="{1}" personId="{9}"><text>Is this right?</text>'
+        "</threadedComment></ThreadedComments>"
+    )
+    sheet_rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.microsoft.com/office/2017/10/relationships/'
+        'threadedComment" Target="../threadedComments/threadedComment1.xml"/></Relationships>'
+    )
+    data = b.patch_zip(
+        b.clean_xlsx(),
+        {
+            "xl/threadedComments/threadedComment1.xml": threaded,
+            "xl/worksheets/_rels/sheet1.xml.rels": sheet_rels,
+        },
+    )
+    result = check(data, "response.xlsx")
+    assert [(f.kind, f.location, f.message) for f in result.findings] == [
+        ("comment", "Response!C2", "Cell C2 on sheet 'Response' has a comment: 'Is this right?'")
+    ]
+
+
+def test_an_ods_dde_link_is_an_external_link():
+    dde = (
+        '<table:dde-links><table:dde-link><office:dde-source office:dde-application="soffice" '
+        'office:dde-topic="file:///C:/HR/staff.ods" office:dde-item="A1"/>'
+        "</table:dde-link></table:dde-links>"
+    )
+    data = b.ods(b.ods_table("Response", b.ods_row("Month")), after_tables=dde)
+    result = check(data, "response.ods")
+    assert [f.kind for f in result.findings] == ["external_link"]
+    assert "file:///C:/HR/staff.ods" in result.findings[0].message
