@@ -72,8 +72,9 @@ Type-checked with ``mypy --strict core/release_check``.
 
 from __future__ import annotations
 
+from . import docx, ods, ooxml, pdf, text, xls, xlsx
 from .container import SafeZip
-from .errors import CheckError, Encrypted
+from .errors import CheckError, Encrypted, Unreadable
 from .model import (
     ALL_KINDS,
     FINDINGS,
@@ -159,12 +160,12 @@ def detect_type(data: bytes, limits: Limits | None = None) -> str:
     try:
         return _detect(data, Budget(limits or Limits()))[0]
     except Exception:
-        return "unknown"
+        if data.startswith(_ZIP_MAGIC):
+            return "zip"
+        return "ole" if data.startswith(_OLE_MAGIC) else "unknown"
 
 
 def _detect(data: bytes, budget: Budget) -> tuple[str, object]:
-    from . import ooxml, text, xls
-
     if data.startswith(_ZIP_MAGIC):
         zf = SafeZip(data, budget)
         if zf.has("mimetype"):
@@ -184,6 +185,8 @@ def _detect(data: bytes, budget: Budget) -> tuple[str, object]:
         return "zip", zf
     if data.startswith(_OLE_MAGIC):
         names = xls.stream_names(data)
+        if names is None:
+            raise Unreadable("The file is damaged: its OLE2 structure could not be read.")
         if "EncryptedPackage" in names:
             return "encrypted_office", names
         if "Workbook" in names or "Book" in names:
@@ -199,10 +202,10 @@ def _detect(data: bytes, budget: Budget) -> tuple[str, object]:
 
 
 def _check_content(data: bytes, report: Report, budget: Budget, seen: _Seen) -> None:
-    from . import docx, ods, pdf, text, xls, xlsx
-
     if data.startswith(_ZIP_MAGIC):
         seen.file_type = "zip"
+    elif data.startswith(_OLE_MAGIC):
+        seen.file_type = "ole"
     file_type, handle = _detect(data, budget)
     seen.file_type = file_type
     if file_type == "xlsx" and isinstance(handle, SafeZip):

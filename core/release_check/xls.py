@@ -24,13 +24,14 @@ _SUPBOOK_EXTERNAL = 2
 _SUPBOOK_DDEOLE = 4
 
 
-def stream_names(data: bytes) -> list[str]:
-    """The names in an OLE2 compound file's directory ("Workbook", "WordDocument" …)."""
+def stream_names(data: bytes) -> list[str] | None:
+    """The names in an OLE2 compound file's directory ("Workbook", "WordDocument" …),
+    or None when the directory cannot be read."""
     try:
         doc = compdoc.CompDoc(data, logfile=io.StringIO())
         return [str(node.name) for node in doc.dirlist]
     except Exception:
-        return []
+        return None
 
 
 def check_xls(data: bytes, names: list[str], report: Report, budget: Budget) -> None:

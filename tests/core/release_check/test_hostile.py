@@ -237,3 +237,10 @@ def test_an_entity_bomb_in_a_streamed_worksheet_is_refused():
     result = check(data, "response.xlsx")
     assert kinds(result) == ["unsafe_file"]
     assert "xl/worksheets/sheet1.xml" in result.findings[0].message
+
+
+def test_a_damaged_ole_file_is_unreadable_not_skipped():
+    data = bytearray(b.xls([("Response", 0, [["Month"]])]))
+    data[512:1024] = b"\xff" * 512  # the FAT: every sector now looks free
+    result = check(bytes(data), "response.xls")
+    assert (result.file_type, kinds(result)) == ("ole", ["unreadable"])
