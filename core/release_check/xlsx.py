@@ -103,8 +103,33 @@ def _shared_strings(zf: SafeZip, rels: Iterable[Relationship]) -> list[str]:
     part = next((r.target for r in rels if r.type_name == "sharedStrings"), None)
     if part is None or not zf.has(part):
         return []
-    root = zf.xml(part)
-    return [text_of(si) for si in children(root, "si")]
+    # Streamed like a worksheet: Excel keeps every distinct text of the workbook here.
+    strings: list[str] = []
+    current: list[str] = []
+    state = {"capture": False, "phonetic": 0}
+
+    def start(name: str, _attributes: dict[str, str]) -> None:
+        if name == "si":
+            current.clear()
+        elif name == "rPh":  # a phonetic reading, not part of the text
+            state["phonetic"] += 1
+        elif name == "t" and not state["phonetic"]:
+            state["capture"] = True
+
+    def end(name: str) -> None:
+        if name == "si":
+            strings.append("".join(current))
+        elif name == "rPh":
+            state["phonetic"] -= 1
+        elif name == "t":
+            state["capture"] = False
+
+    def characters(text: str) -> None:
+        if state["capture"]:
+            current.append(text)
+
+    stream_xml(zf.read(part), part, start, end, characters)
+    return strings
 
 
 def _check_worksheet(

@@ -554,3 +554,32 @@ def test_an_ods_dde_link_is_an_external_link():
     result = check(data, "response.ods")
     assert [f.kind for f in result.findings] == ["external_link"]
     assert "file:///C:/HR/staff.ods" in result.findings[0].message
+
+
+def test_cells_that_use_the_shared_strings_table_are_scanned():
+    # Excel stores each distinct text once in xl/sharedStrings.xml (openpyxl does not).
+    shared = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<si><t>Total</t></si>"
+        "<si><r><t>sarah.wood@</t></r><r><t>example.org</t></r>"
+        "<rPh><t>ignored reading</t></rPh></si></sst>"
+    )
+
+    def use_shared(xml):
+        xml = xml.replace(
+            '<c r="A2" t="inlineStr"><is><t>January</t></is></c>', '<c r="A2" t="s"><v>1</v></c>'
+        )
+        return xml.replace(
+            '<c r="A3" t="inlineStr"><is><t>February</t></is></c>', '<c r="A3" t="s"><v>0</v></c>'
+        )
+
+    data = b.patch_zip(
+        b.clean_xlsx(),
+        {
+            "xl/sharedStrings.xml": shared,
+            "xl/_rels/workbook.xml.rels": _add_workbook_rel("sharedStrings", "sharedStrings.xml"),
+            "xl/worksheets/sheet1.xml": use_shared,
+        },
+    )
+    result = check(data, "response.xlsx")
+    assert [(f.kind, f.location) for f in result.findings] == [("email_address", "Response!A2")]
