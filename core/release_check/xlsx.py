@@ -68,6 +68,14 @@ def check_xlsx(zf: SafeZip, report: Report, budget: Budget) -> None:
                 sheet.name,
             )
 
+    for sheet in sheets:
+        if sheet.kind in ("xlMacrosheet", "xlIntlMacrosheet"):
+            report.add(
+                Kind.MACROS,
+                f"Sheet '{sheet.name}' is an Excel 4.0 macro sheet, which can hold code",
+                sheet.name,
+            )
+
     shared = _shared_strings(zf, rels.values())
     for sheet in sheets:
         if sheet.part and sheet.kind == "worksheet" and zf.has(sheet.part):

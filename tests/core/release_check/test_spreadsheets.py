@@ -583,3 +583,22 @@ def test_cells_that_use_the_shared_strings_table_are_scanned():
     )
     result = check(data, "response.xlsx")
     assert [(f.kind, f.location) for f in result.findings] == [("email_address", "Response!A2")]
+
+
+def test_an_excel_4_macro_sheet_is_found():
+    wb = staff_workbook()
+    wb.create_sheet("Auto_Open").sheet_state = "veryHidden"
+    data = b.patch_zip(
+        b.xlsx_bytes(wb),
+        {
+            "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(
+                f'Type="{_REL}/worksheet" Target="/xl/worksheets/sheet2.xml"',
+                f'Type="{_REL}/xlMacrosheet" Target="/xl/worksheets/sheet2.xml"',
+            )
+        },
+    )
+    result = check(data, "response.xlsx")
+    assert [(f.kind, f.location) for f in result.findings] == [
+        ("very_hidden_sheet", "Auto_Open"),
+        ("macros", "Auto_Open"),
+    ]
