@@ -317,6 +317,11 @@ def raw_annotation(writer: PdfWriter, subtype: str, contents: str = "", author: 
 # --- xls (BIFF8 in an OLE2 compound file) ----------------------------------------
 
 
+def record(rtype: int, payload: bytes) -> bytes:
+    """One BIFF record, for tests that need a record the builder does not write."""
+    return _record(rtype, payload)
+
+
 def _record(rtype: int, payload: bytes) -> bytes:
     return struct.pack("<HH", rtype, len(payload)) + payload
 
@@ -346,6 +351,7 @@ def xls(
     external_books: Iterable[str] = (),
     names: Mapping[str, tuple[int, int, int, int, int]] | None = None,
     notes: Mapping[str, list[tuple[int, int, str, str]]] | None = None,
+    raw_sheet_records: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """An Excel 97-2003 workbook. `sheets` are (name, visibility 0/1/2, rows of text);
     hidden rows and columns are 1-based numbers per sheet name; `storages` adds empty
@@ -394,6 +400,7 @@ def xls(
             body += _record(
                 0x001C, struct.pack("<4H", row - 1, column - 1, 0, object_id) + _unicode(author, 2)
             )
+        body += (raw_sheet_records or {}).get(name, b"")
         body += _record(0x000A, b"")
         sheet_streams.append(body)
 

@@ -602,3 +602,17 @@ def test_an_excel_4_macro_sheet_is_found():
         ("very_hidden_sheet", "Auto_Open"),
         ("macros", "Auto_Open"),
     ]
+
+
+def test_an_xls_whose_formatting_cannot_be_read_says_hidden_rows_were_not_checked():
+    # A page-break record whose length disagrees with its count: xlrd refuses it when
+    # reading formatting and skips it otherwise, so the check falls back and says so.
+    bad_breaks = b.record(0x001B, b"\x05\x00" + b"\x00" * 6)
+    data = b.xls(
+        [("Response", 0, [["Month"], ["January"]])],
+        hidden_rows={"Response": [2]},
+        raw_sheet_records={"Response": bad_breaks},
+    )
+    result = check(data, "response.xls")
+    assert [f.kind for f in result.findings] == ["check_incomplete"]
+    assert "hidden rows and columns were not checked" in result.findings[0].message
