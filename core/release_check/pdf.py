@@ -10,9 +10,10 @@ from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PdfReadError, PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject, StreamObject
 
-from .errors import Encrypted, Unreadable
+from .container import descendants, parse_xml
+from .errors import Encrypted, Unreadable, UnsafeFile
 from .model import Budget, Kind
 from .personal import scan_identifiers, scan_passages
 from .report import Report
@@ -21,6 +22,7 @@ _COMMENT_TYPES = frozenset({"/Text", "/FreeText"})
 _SILENT_TYPES = frozenset({"/Link", "/Widget", "/Popup", "/PrinterMark", "/TrapNet"})
 _MAX_TREE_DEPTH = 32
 _MAX_TREE_NODES = 10_000
+_MAX_XMP_BYTES = 4 * 1024 * 1024
 
 # pypdf reports every oddity of a damaged file through logging; the check's own
 # findings say what matters, so keep pypdf's warnings out of the application log.
@@ -128,19 +130,41 @@ def _check_metadata(reader: PdfReader, report: Report) -> None:
             f"The file's properties name its author: '{str(info.author).strip()[:80]}'",
             "document properties (author)",
         )
-    try:
-        xmp = reader.xmp_metadata
-        creators = list(xmp.dc_creator or []) if xmp is not None else []
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError):
-        creators = []
     author = str(info.author).strip() if info is not None and info.author else ""
-    for creator in creators:
-        if str(creator).strip() and str(creator).strip() != author:
+    for creator in _xmp_creators(reader, report):
+        if creator != author:
             report.add(
                 Kind.AUTHOR_METADATA,
-                f"The file's XMP metadata names its author: '{str(creator).strip()[:80]}'",
+                f"The file's XMP metadata names its author: '{creator[:80]}'",
                 "document properties (XMP author)",
             )
+
+
+def _xmp_creators(reader: PdfReader, report: Report) -> list[str]:
+    """dc:creator in the XMP metadata stream, parsed with defusedxml (not pypdf's
+    minidom), so a DTD or entity bomb there is refused and reported."""
+    try:
+        stream = _get(reader.root_object, "/Metadata")
+        if not isinstance(stream, StreamObject):
+            return []
+        data = stream.get_data()
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+    if len(data) > _MAX_XMP_BYTES:
+        return []
+    try:
+        root = parse_xml(data, "XMP metadata")
+    except UnsafeFile as exc:
+        report.add(Kind.UNSAFE_FILE, exc.message, "document properties (XMP)")
+        return []
+    except Unreadable:
+        return []
+    return [
+        (item.text or "").strip()
+        for creator in descendants(root, "creator")
+        for item in descendants(creator, "li")
+        if (item.text or "").strip()
+    ]
 
 
 def _name_tree(node: Any, depth: int = 0) -> Iterator[tuple[str, Any]]:

@@ -6,7 +6,13 @@ import io
 from pypdf import PdfReader, PdfWriter
 from pypdf.actions import JavaScript
 from pypdf.annotations import FreeText, Link, Text
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
 
 from core.release_check import check
 
@@ -329,3 +335,41 @@ def test_javascript_behind_a_link_is_found():
 
     result = check(b.pdf(annotate=link), "response.pdf")
     assert [(f.kind, f.location) for f in result.findings] == [("javascript", "page 1")]
+
+
+def _with_xmp(xml, pages=("Response to your request",)):
+    def add(writer):
+        stream = DecodedStreamObject()
+        stream.set_data(xml.encode())
+        stream[NameObject("/Type")] = NameObject("/Metadata")
+        stream[NameObject("/Subtype")] = NameObject("/XML")
+        writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
+
+    return b.pdf(pages, annotate=add)
+
+
+_XMP = (
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+    'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator><rdf:Seq><rdf:li>{}</rdf:li>'
+    "</rdf:Seq></dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>"
+)
+
+
+def test_the_author_in_pdf_xmp_metadata_is_found():
+    result = check(_with_xmp(_XMP.format("Tom Hall")), "response.pdf")
+    assert [(f.kind, f.message) for f in result.findings] == [
+        ("author_metadata", "The file's XMP metadata names its author: 'Tom Hall'")
+    ]
+
+
+def test_an_entity_bomb_in_pdf_xmp_metadata_is_refused_and_the_rest_still_checked():
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' + _XMP.format("&b;")
+    )
+    result = check(_with_xmp(bomb, pages=["Write to jo.bloggs@example.com"]), "response.pdf")
+    assert [(f.kind, f.location) for f in result.findings] == [
+        ("unsafe_file", "document properties (XMP)"),
+        ("email_address", "page 1"),
+    ]
