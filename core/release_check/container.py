@@ -10,6 +10,7 @@ that can be very large, are streamed through expat with the same refusals.
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import zipfile
@@ -28,6 +29,7 @@ from .model import Budget
 _MB = 1024 * 1024
 
 
+@functools.lru_cache(maxsize=4096)
 def local(tag: str) -> str:
     """An element's or attribute's name without its namespace."""
     return tag.rsplit("}", 1)[-1]

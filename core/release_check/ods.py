@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
@@ -73,7 +74,7 @@ def check_ods(zf: SafeZip, report: Report, budget: Budget) -> None:
         if sheet.hidden:
             report.add(Kind.HIDDEN_SHEET, f"Sheet '{sheet.name}' is hidden", sheet.name)
         _check_table(table, sheet, report, budget)
-        for source in descendants(table, "table-source"):
+        for source in children(table, "table-source"):
             report.add(
                 Kind.EXTERNAL_LINK,
                 f"Sheet '{sheet.name}' is linked to another file: "
@@ -100,10 +101,25 @@ def check_ods(zf: SafeZip, report: Report, budget: Budget) -> None:
     _check_package(zf, report)
 
 
+_ROW_GROUPS = frozenset({"table-row-group", "table-header-rows", "table-rows"})
+_COLUMN_GROUPS = frozenset({"table-column-group", "table-header-columns", "table-columns"})
+
+
+def _members(element: Element, name: str, groups: frozenset[str]) -> Iterator[Element]:
+    """A table's rows (or columns) in order, through any groups, without walking into
+    the cells' contents."""
+    for child in element:
+        tag = local(child.tag)
+        if tag == name:
+            yield child
+        elif tag in groups:
+            yield from _members(child, name, groups)
+
+
 def _check_table(table: Element, sheet: OdsSheet, report: Report, budget: Budget) -> None:
     column = 0
     hidden_columns: list[tuple[int, int]] = []
-    for col in descendants(table, "table-column"):
+    for col in _members(table, "table-column", _COLUMN_GROUPS):
         repeat = _repeat(col, "number-columns-repeated")
         if attr(col, "visibility") in ("collapse", "filter"):
             hidden_columns.append((column + 1, min(column + repeat, _MAX_COLUMNS)))
@@ -115,7 +131,7 @@ def _check_table(table: Element, sheet: OdsSheet, report: Report, budget: Budget
     hidden_rows: list[tuple[int, int]] = []
     name_columns: frozenset[str] = frozenset()
     first = True
-    for row in descendants(table, "table-row"):
+    for row in _members(table, "table-row", _ROW_GROUPS):
         repeat = _repeat(row, "number-rows-repeated")
         if attr(row, "visibility") in ("collapse", "filter"):
             hidden_rows.append((row_number + 1, min(row_number + repeat, _MAX_ROWS)))
