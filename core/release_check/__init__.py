@@ -27,8 +27,14 @@ Contract
 * ``check`` never raises for anything in `data`: hostile or damaged input becomes a
   finding. Zip containers are refused past `Limits.max_zip_entries` entries or
   `Limits.max_uncompressed_bytes` expanded; XML is parsed with defusedxml, or streamed
-  through expat with the same refusals (no DTDs, entities or external references); the whole check stops after `Limits.seconds` with a
-  ``check_incomplete`` finding and keeps what it found until then.
+  through expat with the same refusals (no DTDs, entities or external references); the
+  whole check stops after `Limits.seconds` with a ``check_incomplete`` finding and keeps
+  what it found until then. The budget is checked between rows, paragraphs and pages,
+  so one huge XML part can overrun it by the time it takes to parse that part.
+* The check is CPU-bound and does no I/O (importing it sets the "pypdf" logger to ERROR,
+  since pypdf logs every oddity of a damaged file): run it in a Celery task for
+  large files, or pass a smaller `Limits(seconds=...)` on a web request. The result is
+  a frozen dataclass; `as_dict()` is what the API returns.
 * Findings of one kind are capped at `Limits.max_findings_per_kind`; the rest are counted
   in one last finding of that kind ("… and 12 more email addresses") with an empty
   location.
