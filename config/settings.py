@@ -93,7 +93,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "core.govuk_forms.GovukRenderer"
 
 # --- Database ---------------------------------------------------------------------------
 DATABASES = {
