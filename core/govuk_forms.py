@@ -306,10 +306,13 @@ def error_anchor(field) -> str:
 def _govuk_choice_widget(widget):
     """A form that cannot import this module (``accounts`` sits below ``core``) declares
     Django's own radios or checkboxes; they are drawn as the GOV.UK ones."""
-    if isinstance(widget, forms.RadioSelect) and not isinstance(widget, Radios):
-        return Radios(attrs=widget.attrs, choices=widget.choices)
-    if isinstance(widget, forms.CheckboxSelectMultiple) and not isinstance(widget, Checkboxes):
+    if isinstance(widget, Radios | Checkboxes):
+        return widget
+    # CheckboxSelectMultiple is a subclass of RadioSelect: ask about it first.
+    if isinstance(widget, forms.CheckboxSelectMultiple):
         return Checkboxes(attrs=widget.attrs, choices=widget.choices)
+    if isinstance(widget, forms.RadioSelect):
+        return Radios(attrs=widget.attrs, choices=widget.choices)
     return widget
 
 

@@ -70,6 +70,11 @@ class Everything(forms.Form):
     unit = forms.ChoiceField(label="Unit", choices=[("", "Choose"), ("a", "A")])
     count = forms.IntegerField(label="Count")
     agree = forms.BooleanField(label="I agree")
+    plain_many = forms.MultipleChoiceField(
+        label="Plain Django checkboxes",
+        choices=[("a", "A"), ("b", "B")],
+        widget=forms.CheckboxSelectMultiple,
+    )
     plain = forms.ChoiceField(
         label="Plain Django radios", choices=[("y", "Yes"), ("n", "No")], widget=forms.RadioSelect
     )
@@ -167,8 +172,15 @@ def test_each_widget_renders_govuk_markup_with_label_hint_and_ids():
     assert page.by_id["id_colour"][1]["class"] == "govuk-radios__input"
     # checkboxes, and Django's own radios drawn the GOV.UK way
     assert "govuk-checkboxes govuk-checkboxes--small" in html
+    for id_ in ("id_sizes", "id_sizes-2"):
+        assert page.input(id_)[1]["type"] == "checkbox"
+        assert page.input(id_)[1]["class"] == "govuk-checkboxes__input"
     assert "checked" in page.by_id["id_sizes-2"][1]
+    assert "checked" not in page.by_id["id_sizes"][1]
+    assert page.by_id["id_colour"][1]["type"] == "radio"
     assert page.by_id["id_plain"][1]["class"] == "govuk-radios__input"
+    assert page.by_id["id_plain"][1]["type"] == "radio"
+    assert page.by_id["id_plain_many-2"][1]["type"] == "checkbox"
     assert page.by_id["id_agree"][1]["class"] == "govuk-checkboxes__input"
     # date input: three boxes named <name>_day..., in a fieldset with its legend
     for part, width in (("day", 2), ("month", 2), ("year", 4)):
@@ -227,6 +239,7 @@ def test_every_error_summary_link_lands_on_the_first_input_of_its_field():
         "id_unit",
         "id_count",
         "id_agree",
+        "id_plain_many",
         "id_plain",
         "id_received_on_day",
         "id_seen_at_day",
