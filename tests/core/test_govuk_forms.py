@@ -282,6 +282,9 @@ def test_error_links_land_on_inputs_on_each_apps_pages(client, make_user):
     links = _check_summary(client.post("/requests/new/foi/", {"received_on_day": "3"}))
     assert "#id_received_on_day" in links
     assert "#id_channel" in links
+    page = Page(client.get("/requests/new/", {"kind": ""}).content.decode())
+    assert page.summary_links == ["#kind-0"]
+    page.input("kind-0")
     links = _check_summary(client.post("/breaches/new/", {"aware_at_time": "10:00"}))
     assert "#id_aware_at_day" in links
     assert "#id_source" in links
