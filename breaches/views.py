@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from core import csv_files
 from core.access import record_access
 from core.errors import ConflictError, TransitionError
+from core.govuk_forms import apply_service_errors
 from core.models import AccessLogEntry
 
 from . import charts, clock, forms, selectors, services
@@ -159,7 +160,7 @@ def record(request):
         try:
             breach = services.record_breach(actor=request.user, **form.service_kwargs())
         except ValidationError as error:
-            form.add_service_errors(error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -282,7 +283,7 @@ def act(request, pk: int, name: str):
                 **_kwargs(form),
             )
         except ValidationError as error:
-            form.add_service_errors(error)
+            apply_service_errors(form, error)
         except (ConflictError, TransitionError) as error:
             return _render_detail(request, _get_breach(request, pk), status=409, problem=str(error))
         else:
@@ -335,7 +336,7 @@ def edit(request, pk: int):
                 **form.service_kwargs(),
             )
         except ValidationError as error:
-            form.add_service_errors(error)
+            apply_service_errors(form, error)
         except (ConflictError, TransitionError) as error:
             form.add_error(None, str(error))
         else:

@@ -94,7 +94,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "core.govuk_forms.GovukRenderer"
 
 # --- Database ---------------------------------------------------------------------------
 DATABASES = {

@@ -3,60 +3,13 @@ owns every rule. A service's ValidationError is put back on the form field by fi
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from accounts.models import Unit, User
+from core.govuk_forms import Checkboxes, Radios, StrictDateField
 
 from . import rules
 from .vocabularies import FINAL_DECISION_CHOICES, Kind, Level, Likelihood, Severity
-
-
-class DateInputWidget(forms.MultiWidget):
-    """The GOV.UK date input: day, month and year boxes."""
-
-    template_name = "dpia/widgets/date_input.html"
-
-    def __init__(self, attrs=None):
-        widgets = {
-            "day": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "month": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "year": forms.TextInput(attrs={"inputmode": "numeric"}),
-        }
-        super().__init__(widgets, attrs)
-
-    def decompress(self, value):
-        if isinstance(value, date):
-            return [str(value.day), str(value.month), str(value.year)]
-        return [None, None, None]
-
-
-class DateField(forms.MultiValueField):
-    widget = DateInputWidget
-
-    def __init__(self, *, noun: str, **kwargs):
-        self.noun = noun
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
-        super().__init__(fields, require_all_fields=False, **kwargs)
-
-    def clean(self, value):
-        day, month, year = ((part or "").strip() for part in (value or [None, None, None]))
-        noun = self.noun[0].upper() + self.noun[1:]
-        if not (day or month or year):
-            if self.required:
-                raise ValidationError(f"Enter {self.noun}")
-            return None
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
-            raise ValidationError(f"{noun} must be a real date")
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(f"{noun} must be a real date") from None
-
-    def compress(self, data_list):  # pragma: no cover - clean() above does the work
-        return None
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -64,23 +17,11 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's field errors on the form (unknown fields go to the summary)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target if field != NON_FIELD_ERRORS else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class AnswersForm(forms.Form):
     kind = forms.ChoiceField(
         label="What are you assessing?",
         choices=Kind.choices,
-        widget=forms.RadioSelect,
+        widget=Radios,
         error_messages={"required": "Choose a DPIA or a data sharing agreement"},
     )
     title = forms.CharField(
@@ -134,7 +75,7 @@ class AnswersForm(forms.Form):
         help_text="The regulator's high-risk indicators. If any applies, a full DPIA is "
         "required. Select all that apply.",
         choices=rules.SCREENING_QUESTIONS,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
         required=False,
     )
     equality_impact = forms.CharField(
@@ -144,7 +85,7 @@ class AnswersForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
-    next_review_on = DateField(
+    next_review_on = StrictDateField(
         label="Proposed next review date (optional)",
         help_text="For example, 31 3 2027",
         noun="the proposed next review date",
@@ -167,16 +108,16 @@ class RiskForm(forms.Form):
         label="Risk", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
     likelihood = forms.ChoiceField(
-        label="Likelihood of harm", choices=Likelihood.choices, widget=forms.RadioSelect
+        label="Likelihood of harm", choices=Likelihood.choices, widget=Radios(inline=True)
     )
     severity = forms.ChoiceField(
-        label="Severity of harm", choices=Severity.choices, widget=forms.RadioSelect
+        label="Severity of harm", choices=Severity.choices, widget=Radios(inline=True)
     )
     mitigation = forms.CharField(
         label="Mitigation", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     residual_risk = forms.ChoiceField(
-        label="Residual risk after mitigation", choices=Level.choices, widget=forms.RadioSelect
+        label="Residual risk after mitigation", choices=Level.choices, widget=Radios(inline=True)
     )
     owner = forms.CharField(label="Risk owner (post)", max_length=200)
 
@@ -191,10 +132,10 @@ class RemoveRiskForm(forms.Form):
 
 class TriageForm(forms.Form):
     complexity = forms.ChoiceField(
-        label="Complexity", choices=Level.choices, widget=forms.RadioSelect
+        label="Complexity", choices=Level.choices, widget=Radios(inline=True)
     )
     inherent_risk = forms.ChoiceField(
-        label="Inherent risk", choices=Level.choices, widget=forms.RadioSelect
+        label="Inherent risk", choices=Level.choices, widget=Radios(inline=True)
     )
 
 
@@ -210,7 +151,7 @@ class DecideForm(forms.Form):
     decision = forms.ChoiceField(
         label="Decision",
         choices=FINAL_DECISION_CHOICES,
-        widget=forms.RadioSelect,
+        widget=Radios,
         error_messages={"required": "Choose a decision"},
     )
     advice = forms.CharField(
@@ -224,7 +165,7 @@ class DecideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    next_review_on = DateField(
+    next_review_on = StrictDateField(
         label="Next review date",
         help_text="For example, 31 3 2027. Not needed when rejecting.",
         noun="the next review date",
@@ -247,7 +188,7 @@ class SignOffForm(forms.Form):
         label="Is the DPO's advice being followed?",
         choices=[("yes", "Yes"), ("no", "No")],
         coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
+        widget=Radios(inline=True),
         error_messages={"required": "Say whether the DPO's advice is being followed"},
     )
     reasons = forms.CharField(
@@ -258,7 +199,7 @@ class SignOffForm(forms.Form):
 
 
 class ConsultationForm(forms.Form):
-    answered_on = DateField(
+    answered_on = StrictDateField(
         label="Date the ICO answered", help_text="For example, 14 3 2026", noun="the date"
     )
     outcome = forms.CharField(label="The ICO's answer", widget=forms.Textarea(attrs={"rows": 3}))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core import csv_files
 from core.errors import ConflictError, TransitionError
+from core.govuk_forms import apply_service_errors
 
 from . import forms as f
 from . import pipeline as pipeline_module
@@ -136,7 +137,7 @@ def new(request):
         try:
             assessment = services.create_assessment(actor=request.user, **form.service_arguments())
         except ValidationError as error:
-            f.apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             return _after_save(request, assessment)
     return render(request, "dpia/form.html", {"form": form, "assessment": None})
@@ -178,7 +179,7 @@ def edit(request, pk: int):
                 **form.service_arguments(),
             )
         except ValidationError as error:
-            f.apply_service_errors(form, error)
+            apply_service_errors(form, error)
         except (ConflictError, TransitionError) as error:
             form.add_error(None, str(error))
         else:
@@ -380,7 +381,7 @@ def act(request, pk: int, action: str):
                     assessment_id=pk, actor=request.user, version=_version(request), **arguments
                 )
         except ValidationError as error:
-            f.apply_service_errors(form, error)
+            apply_service_errors(form, error)
         except (ConflictError, TransitionError) as error:
             form.add_error(None, str(error))
             status_code = 409

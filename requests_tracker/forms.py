@@ -4,12 +4,11 @@ put back on the form field by field, so the user sees it beside what they typed.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
 from accounts.models import Unit
+from core.govuk_forms import Checkboxes, Radios, StrictDateField, VersionedForm
 
 from .vocabularies import (
     OUTCOMES_BY_KIND,
@@ -24,85 +23,6 @@ from .vocabularies import (
 )
 
 # ---------------------------------------------------------------------------------------
-# GOV.UK date input: day, month and year boxes, with the Design System's error messages
-# ---------------------------------------------------------------------------------------
-
-
-class DateInputWidget(forms.MultiWidget):
-    def __init__(self, attrs=None):
-        widgets = {
-            "day": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "month": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "year": forms.TextInput(attrs={"inputmode": "numeric"}),
-        }
-        super().__init__(widgets, attrs)
-
-    def decompress(self, value):
-        if isinstance(value, date):
-            return [str(value.day), str(value.month), str(value.year)]
-        return [None, None, None]
-
-
-class DateInputField(forms.MultiValueField):
-    """A date typed into three boxes; messages follow the GOV.UK date input pattern."""
-
-    widget = DateInputWidget
-
-    def __init__(self, *, noun: str, **kwargs):
-        self.noun = noun  # e.g. "the date the request was received"
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
-        super().__init__(fields, require_all_fields=False, **kwargs)
-
-    def clean(self, value):
-        day, month, year = ((part or "").strip() for part in (value or [None, None, None]))
-        if not (day or month or year):
-            if self.required:
-                raise ValidationError(f"Enter {self.noun}")
-            return None
-        missing = [
-            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
-        ]
-        if missing:
-            raise ValidationError(
-                f"{self.noun[0].upper()}{self.noun[1:]} must include a {' and a '.join(missing)}"
-            )
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
-            raise ValidationError(f"{self.noun[0].upper()}{self.noun[1:]} must be a real date")
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(
-                f"{self.noun[0].upper()}{self.noun[1:]} must be a real date"
-            ) from None
-
-    def compress(self, data_list):  # clean() above does the work
-        return None
-
-
-def apply_service_errors(
-    form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None
-) -> None:
-    """Put a service's ValidationError on the form, field by field. Keys the form does
-    not have (or that are aliased to none) become errors at the top of the form."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for key, messages in error.message_dict.items():
-        field = aliases.get(key, key)
-        if field == NON_FIELD_ERRORS or field not in form.fields:
-            form.add_error(None, messages)
-        else:
-            form.add_error(field, messages)
-
-
-class VersionedForm(forms.Form):
-    """Every action form carries the version the user saw (optimistic lock)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-# ---------------------------------------------------------------------------------------
 # Logging a request
 # ---------------------------------------------------------------------------------------
 
@@ -113,11 +33,11 @@ class LogRequestForm(forms.Form):
     regime = forms.ChoiceField(
         label="Which law is the request made under?",
         choices=Regime.choices,
-        widget=forms.RadioSelect,
+        widget=Radios,
         required=False,
         help_text="Most of a police force's requests are under Part 3 (law enforcement).",
     )
-    received_on = DateInputField(
+    received_on = StrictDateField(
         noun="the date the request was received",
         label="When was the request received?",
         help_text="For example, 27 3 2025",
@@ -125,7 +45,7 @@ class LogRequestForm(forms.Form):
     channel = forms.ChoiceField(
         label="How did the request arrive?",
         choices=Channel.choices,
-        widget=forms.RadioSelect,
+        widget=Radios(small=True),
         error_messages={"required": "Choose how the request arrived"},
     )
     requester_type = forms.ChoiceField(
@@ -144,7 +64,12 @@ class LogRequestForm(forms.Form):
         max_length=200,
         error_messages={"required": "Enter the requester's name"},
     )
-    requester_email = forms.CharField(label="Email address", max_length=254, required=False)
+    requester_email = forms.CharField(
+        label="Email address",
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"spellcheck": "false", "autocomplete": "email"}),
+    )
     requester_address = forms.CharField(
         label="Postal address",
         required=False,
@@ -205,11 +130,11 @@ class LogRequestForm(forms.Form):
 class StopClockForm(VersionedForm):
     reason = forms.ChoiceField(
         label="Why is the clock stopping?",
-        widget=forms.RadioSelect,
+        widget=Radios(small=True),
         choices=StopReason.choices,
         error_messages={"required": "Choose why the clock is being stopped"},
     )
-    started_on = DateInputField(
+    started_on = StrictDateField(
         noun="the date the clock stopped",
         label="When did the clock stop?",
         help_text="The day you asked the requester. For example, 27 3 2025",
@@ -225,7 +150,7 @@ class StopClockForm(VersionedForm):
 
 
 class RestartClockForm(VersionedForm):
-    ended_on = DateInputField(
+    ended_on = StrictDateField(
         noun="the date the clock restarted",
         label="When did the reply arrive?",
         help_text="The clock restarts on this day. For example, 27 3 2025",
@@ -233,7 +158,7 @@ class RestartClockForm(VersionedForm):
 
 
 class ExtendForm(VersionedForm):
-    extended_on = DateInputField(
+    extended_on = StrictDateField(
         noun="the date of the extension",
         label="When was the extension decided?",
         help_text="It must be on or before the original due date. For example, 27 3 2025",
@@ -291,19 +216,19 @@ class NoteForm(VersionedForm):
 
 
 class CloseForm(VersionedForm):
-    closed_on = DateInputField(
+    closed_on = StrictDateField(
         noun="the date the response was sent",
         label="When was the response sent?",
         help_text="For example, 27 3 2025",
     )
     outcome = forms.ChoiceField(
         label="Outcome",
-        widget=forms.RadioSelect,
+        widget=Radios(small=True),
         error_messages={"required": "Choose the outcome"},
     )
     exemptions = forms.MultipleChoiceField(
         label="Exemptions relied on",
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
         required=False,
         help_text="Only when information is withheld.",
     )
@@ -343,7 +268,7 @@ class CloseForm(VersionedForm):
 
 
 class WithdrawForm(VersionedForm):
-    withdrawn_on = DateInputField(
+    withdrawn_on = StrictDateField(
         noun="the date the request was withdrawn",
         label="When was the request withdrawn?",
         help_text="For example, 27 3 2025",
@@ -364,7 +289,7 @@ class ReopenForm(VersionedForm):
 
 
 class InternalReviewForm(VersionedForm):
-    received_on = DateInputField(
+    received_on = StrictDateField(
         noun="the date the review was asked for",
         label="When did the requester ask for a review?",
         help_text="For example, 27 3 2025",

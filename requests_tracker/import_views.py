@@ -20,7 +20,9 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file", help_text="In the format described in the guidance below."
+        label="CSV file",
+        help_text="In the format described in the guidance below.",
+        widget=forms.FileInput(attrs={"accept": ".csv"}),
     )
     dry_run = forms.BooleanField(
         required=False, label="Check the file only; do not import anything"

@@ -23,6 +23,7 @@ from accounts.models import Role, Unit, User
 from core import csv_files
 from core.access import record_access
 from core.errors import ConflictError, TransitionError
+from core.govuk_forms import apply_service_errors
 from core.models import AccessLogEntry
 
 from . import exports, forms, selectors, services
@@ -323,7 +324,7 @@ def log_request(request, kind: str):
                         ),
                     )
                 except ValidationError as error:
-                    forms.apply_service_errors(form, error, form.ALIASES)
+                    apply_service_errors(form, error, form.ALIASES)
                 else:
                     return redirect("requests:logged", pk=created.pk)
     else:
@@ -634,7 +635,7 @@ def request_action(request, pk: int, action: str):
     try:
         chosen.run(item, request.user, form.cleaned_data)
     except ValidationError as error:
-        forms.apply_service_errors(form, error, getattr(form, "ALIASES", None))
+        apply_service_errors(form, error, getattr(form, "ALIASES", None))
         status = 400
     except PermissionDenied as error:
         form.add_error(None, str(error) or "Your role does not allow this.")

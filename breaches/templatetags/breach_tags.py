@@ -6,15 +6,6 @@ register = template.Library()
 
 
 @register.filter
-def is_selected(choice, current) -> bool:
-    """A choice is selected when it equals the field's value (or is in a list value)."""
-    choice = "" if choice is None else str(getattr(choice, "value", choice))
-    if isinstance(current, list | tuple):
-        return choice in {str(v) for v in current}
-    return current is not None and choice == str(current)
-
-
-@register.filter
 def uk_time(moment) -> str:
     """An aware datetime as UK wall-clock time, e.g. "27 March 2026 at 14:30"."""
     if moment is None:
@@ -39,16 +30,6 @@ def pct(value) -> str:
 @register.filter
 def hours(value) -> str:
     return "–" if value is None else f"{value:.1f}"
-
-
-@register.filter
-def field_errors(form, names: str) -> list:
-    """The errors of several fields (a date-time group)."""
-    errors = []
-    for name in names.split(","):
-        if name in form.fields:
-            errors.extend(form[name].errors)
-    return errors
 
 
 @register.inclusion_tag("breaches/_home_panel.html", takes_context=True)

@@ -56,7 +56,7 @@ def test_any_data_office_member_can_record_a_breach(signed_in, caseworker, at):
             {"aware_at_day": "", "aware_at_month": "", "aware_at_year": "", "aware_at_time": ""},
             "Enter the date you became aware of the breach",
         ),
-        ({"aware_at_day": ""}, "must include a day, month and year"),
+        ({"aware_at_day": ""}, "The date you became aware of the breach must include a day"),
         ({"aware_at_month": "13"}, "must be a real date"),
         ({"aware_at_time": "2.30pm"}, "24-hour format"),
         ({"aware_at_day": "29", "aware_at_time": "01:30"}, "did not happen in the UK"),
