@@ -2,6 +2,9 @@ import pytest
 
 from tests import oidc_provider
 
+# A PostgreSQL login role with exactly the grants of `manage.py database_grants`.
+from tests.core.test_access_log_append_only import app_role  # noqa: F401 - a fixture
+
 
 @pytest.fixture
 def provider(settings):

@@ -100,6 +100,7 @@ def test_the_log_cannot_be_changed_through_the_application(make_user):
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_on_postgresql_the_log_refuses_update_delete_and_truncate(make_user):
     from django.db import DatabaseError, connection, transaction
 
@@ -121,6 +122,26 @@ def test_on_postgresql_the_log_refuses_update_delete_and_truncate(make_user):
     with pytest.raises(DatabaseError, match="cannot be truncated"):
         truncate()
     assert RoleChange.objects.get(user=casey).value == "dpo"
+
+
+@pytest.mark.postgres
+def test_the_application_role_may_only_insert_and_read_the_log(app_role, make_user):
+    import psycopg
+
+    casey = make_user("casey")
+    app_role.execute(
+        "INSERT INTO accounts_rolechange (at, user_id, kind, change, value, source, note)"
+        " VALUES (now(), %s, 'role', 'granted', 'dpo', 'command', '')",
+        [casey.pk],
+    )
+    for statement in (
+        "UPDATE accounts_rolechange SET value = 'admin'",
+        "DELETE FROM accounts_rolechange",
+        "TRUNCATE accounts_rolechange",
+    ):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            app_role.execute(statement)
+    assert RoleChange.objects.get().value == "dpo"
 
 
 def test_database_grants_leave_the_log_insert_and_read_only():
