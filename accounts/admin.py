@@ -20,21 +20,22 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("unit", "groups", "is_active")
 
     def save_model(self, request, obj, form, change):
-        # What the form is about to change, for the role-change log (save_related).
+        # What the form is about to change, for the role-change log (save_related); kept
+        # on the request, since one ModelAdmin serves every request.
         if change:
             before = User.objects.get(pk=obj.pk)
-            self._before = (
+            request._role_change_before = (
                 set(before.groups.values_list("name", flat=True)) & set(Role.values),
                 before.unit,
                 before.is_active,
             )
         else:
-            self._before = (set(), None, None)
+            request._role_change_before = (set(), None, None)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        roles_before, unit_before, active_before = self._before
+        roles_before, unit_before, active_before = request._role_change_before
         services.record_changes(
             user=form.instance,
             roles_before=roles_before,

@@ -64,6 +64,36 @@ def test_the_admin_site_logs_each_role_and_unit_change_with_who_made_it(
     }
 
 
+def test_disabling_an_account_on_the_admin_site_ends_its_tokens_and_is_logged(
+    client, admin_user, make_user
+):
+    casey = make_user("casey", role="caseworker")
+    token = Token.objects.create(user=casey)
+    client.force_login(admin_user)
+    form = {
+        "username": "casey",
+        "groups": [Group.objects.get(name="caseworker").pk],
+        "unit": casey.unit_id,
+        "wants_digest": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "09:00:00",
+        "initial-date_joined_0": "2026-01-01",
+        "initial-date_joined_1": "09:00:00",
+    }  # is_active left unticked
+    response = client.post(reverse("admin:accounts_user_change", args=[casey.pk]), form)
+    assert response.status_code == 302
+    casey.refresh_from_db()
+    assert not casey.is_active
+    assert not Token.objects.filter(pk=token.pk).exists()
+    entry = RoleChange.objects.get(user=casey)
+    assert (entry.kind, entry.change, entry.actor, entry.source) == (
+        "account",
+        "removed",
+        admin_user,
+        "admin_site",
+    )
+
+
 def test_the_set_roles_command_logs_its_changes(make_user):
     casey = make_user("casey", role="caseworker")
     make_user("alex", role="admin")
