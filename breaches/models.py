@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from core.models import TimelineEvent
+
 from .vocabularies import (
     AWAITING_STATUSES,
     ActionKind,
@@ -199,35 +201,19 @@ class BreachAction(models.Model):
         return self.owner_name
 
 
-class BreachEvent(models.Model):
+class BreachEvent(TimelineEvent):
     """The append-only timeline: who did what, when, with the values before and after."""
 
     breach = models.ForeignKey(Breach, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=30, choices=EventType.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    description = models.TextField(blank=True)
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TimelineEvent.Meta):
         indexes = [models.Index(fields=["breach", "at"], name="breach_event_timeline_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(type__in=EventType.values), name="breach_event_type_valid"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.get_type_display()} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Timeline events are append-only.")
-        super().save(*args, **kwargs)
 
 
 class BreachAlert(models.Model):

@@ -23,7 +23,15 @@ from core.models import AccessLogEntry
 from . import charts, clock, forms, selectors, services
 from .api.filters import BreachFilter
 from .models import Breach, BreachEvent, BreachMonthSnapshot
-from .vocabularies import AlertThreshold, Nature, Risk, SnapshotDimension, Source, Status
+from .vocabularies import (
+    AlertThreshold,
+    Nature,
+    Risk,
+    SecurityProperty,
+    SnapshotDimension,
+    Source,
+    Status,
+)
 
 
 def _register_user(request) -> None:
@@ -124,14 +132,14 @@ def _breach_rows(qs):
         within = "" if b.reported_at is None else str(b.reported_at <= b.report_due_at).lower()
         yield [
             b.reference,
-            b.status,
+            b.get_status_display(),
             _uk(b.aware_at),
             _uk(b.report_due_at),
-            b.source,
-            b.nature,
-            " ".join(b.security_properties),
+            b.get_source_display(),
+            b.get_nature_display(),
+            ", ".join(SecurityProperty(p).label for p in b.security_properties),
             b.unit.name if b.unit else "",
-            b.risk,
+            b.get_risk_display(),
             "" if b.reportable is None else str(b.reportable).lower(),
             _uk(b.decided_at),
             _uk(b.reported_at),

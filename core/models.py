@@ -85,6 +85,44 @@ class Job(models.Model):
         return min(100, round(100 * self.done / self.total))
 
 
+class AppendOnlyModel(models.Model):
+    """A row that is written once and never rewritten or deleted through the ORM (the
+    access log, timelines, audit logs). The database enforces the same where it matters
+    (core/migrations: triggers refuse UPDATE and DELETE on the access log)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{self._meta.verbose_name_plural.capitalize()} are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{self._meta.verbose_name_plural.capitalize()} are append-only.")
+
+
+class TimelineEvent(AppendOnlyModel):
+    """One entry of a case's timeline: who did what, when, with the values before and
+    after. Each case app subclasses it with its foreign key and its `type` choices."""
+
+    type = models.CharField(max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    description = models.TextField(blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
 class AccessLogEntry(models.Model):
     class Action(models.TextChoices):
         VIEW = "view", "Viewed a page"

@@ -3,6 +3,9 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("cookies/", views.cookies, name="cookies"),
     path("access-log/", views.access_log, name="access-log"),
     path("access-log/export.csv", views.access_log_export, name="access-log-export"),
     path("access-log/unusual/", views.unusual_access, name="unusual-access"),

@@ -35,6 +35,53 @@ def landing(request):
     return render(request, "landing.html")
 
 
+#: How the privacy notice names each retention period of settings.RETENTION_YEARS.
+RETENTION_LABELS = {
+    "roa": "Right of access (a request for your own personal data)",
+    "foi": "Freedom of Information",
+    "eir": "Environmental information",
+    "internal_review": "Internal review of our answer",
+}
+
+
+@require_safe
+def accessibility(request):
+    return render(
+        request,
+        "core/service/accessibility.html",
+        {
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "reviewed_on": settings.ACCESSIBILITY_REVIEWED_ON,
+        },
+    )
+
+
+@require_safe
+def privacy(request):
+    retention = [
+        (RETENTION_LABELS.get(kind, kind), years)
+        for kind, years in settings.RETENTION_YEARS.items()
+    ]
+    return render(
+        request,
+        "core/service/privacy.html",
+        {"dpo_email": settings.DPO_CONTACT_EMAIL, "retention": retention},
+    )
+
+
+@require_safe
+def cookies(request):
+    return render(
+        request,
+        "core/service/cookies.html",
+        {
+            "session_cookie": settings.SESSION_COOKIE_NAME,
+            "csrf_cookie": settings.CSRF_COOKIE_NAME,
+            "session_minutes": settings.SESSION_COOKIE_AGE // 60,
+        },
+    )
+
+
 @login_required
 def home(request):
     return render(request, "home.html")

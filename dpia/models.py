@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from core.models import TimelineEvent
+
 from .vocabularies import (
     WITH_DPO,
     Consultation,
@@ -237,35 +239,19 @@ class AnswerVersion(models.Model):
         super().save(*args, **kwargs)
 
 
-class AssessmentEvent(models.Model):
+class AssessmentEvent(TimelineEvent):
     """The append-only timeline."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=30, choices=EventType.choices)
-    actor = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    description = models.TextField(blank=True)
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TimelineEvent.Meta):
         indexes = [models.Index(fields=["assessment", "at"], name="assessment_event_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(type__in=EventType.values), name="assessment_event_type_valid"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.get_type_display()} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Timeline events are append-only.")
-        super().save(*args, **kwargs)
 
 
 class ReminderSent(models.Model):

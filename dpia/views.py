@@ -104,21 +104,21 @@ def _assessment_rows(user, today: date):
     for a in rows:
         yield [
             a.reference,
-            a.kind,
+            a.get_kind_display(),
             a.title,
-            a.status,
+            a.get_status_display(),
             a.unit.name,
             "yes" if a.full_dpia_required else "no",
             a.tier,
-            a.reviewer_level,
+            a.get_reviewer_level_display(),
             a.first_submitted_on,
             a.submitted_on,
             a.target_on,
             "yes" if a.is_with_dpo and rules.is_late(a.target_on, today) else "no",
-            a.decision,
+            a.get_decision_display(),
             a.decided_on,
             sum(1 for c in a.conditions.all() if c.completed_on is None),
-            a.consultation,
+            a.get_consultation_display(),
             a.next_review_on,
         ]
 

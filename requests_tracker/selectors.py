@@ -5,15 +5,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Role, User
 from core import policy
 
 from . import statutory
-from .models import ExtraNonWorkingDay, InformationRequest
-from .vocabularies import ACTIVE_STATUSES, EventType, RequestKind, Status
+from .models import ClockStop, ExtraNonWorkingDay, InformationRequest
+from .vocabularies import ACTIVE_STATUSES, EventType, RequestKind, Status, StopReason
 
 
 def uk_today() -> date:
@@ -82,9 +82,21 @@ def personal_data_q(user: User) -> Q:
     return Q(unit_id=user.unit_id)
 
 
+def with_open_stop(queryset: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
+    """Annotate each request with its running clock stop, if any (`open_stop_reason`,
+    `open_stop_started_on`), in the same query: a work list says why and since when."""
+    running = ClockStop.objects.filter(request=OuterRef("pk"), ended_on__isnull=True).order_by(
+        "-started_on"
+    )
+    return queryset.annotate(
+        open_stop_reason=Subquery(running.values("reason")[:1]),
+        open_stop_started_on=Subquery(running.values("started_on")[:1]),
+    )
+
+
 def work_list(user: User) -> QuerySet[InformationRequest]:
     """A caseworker's open requests, soonest deadline first (no due date last)."""
-    return (
+    return with_open_stop(
         request_queryset()
         .filter(assigned_to=user, status__in=ACTIVE_STATUSES)
         .order_by(F("due_on").asc(nulls_last=True), "id")
@@ -124,11 +136,24 @@ class DeadlineState:
     due_soon: bool
     clock_stopped: bool
     extended: bool
+    #: For a stopped clock (when the row was read with `with_open_stop`): what is awaited
+    #: (the stop reason's words), since when, and for how many calendar days.
+    stop_reason: str = ""
+    stopped_since: date | None = None
+    stopped_days: int | None = None
 
     @property
     def words(self) -> str:
         if self.days_left is None:
-            return "No due date while the clock is stopped" if self.clock_stopped else ""
+            if not self.clock_stopped:
+                return ""
+            if self.stopped_since is None:
+                return "No due date while the clock is stopped"
+            days = f"{self.stopped_days} day{'' if self.stopped_days == 1 else 's'}"
+            return (
+                f"Clock stopped since {self.stopped_since:%-d %B %Y} ({days}): "
+                f"{self.stop_reason[0].lower()}{self.stop_reason[1:]}"
+            )
         unit = "working day" if self.working_days else "day"
         n = abs(self.days_left)
         plural = f"{n} {unit}{'' if n == 1 else 's'}"
@@ -157,6 +182,8 @@ def deadline_state(
     )
     soon = soon or due_soon_limit(today, rules)
     overdue = active and request.due_on is not None and request.due_on < today
+    stopped_since = getattr(request, "open_stop_started_on", None)
+    reason = getattr(request, "open_stop_reason", None)
     return DeadlineState(
         days_left=days,
         working_days=request.kind != RequestKind.ROA,
@@ -164,6 +191,9 @@ def deadline_state(
         due_soon=active and not overdue and request.due_on is not None and request.due_on <= soon,
         clock_stopped=request.status == Status.ON_HOLD,
         extended=request.extended,
+        stop_reason=StopReason(reason).label if reason in StopReason.values else "",
+        stopped_since=stopped_since,
+        stopped_days=(today - stopped_since).days if stopped_since else None,
     )
 
 

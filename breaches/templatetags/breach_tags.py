@@ -1,6 +1,6 @@
 from django import template
 
-from .. import clock
+from .. import clock, selectors
 
 register = template.Library()
 
@@ -49,3 +49,24 @@ def field_errors(form, names: str) -> list:
         if name in form.fields:
             errors.extend(form[name].errors)
     return errors
+
+
+@register.inclusion_tag("breaches/_home_panel.html", takes_context=True)
+def dpo_breach_panel(context, limit: int = 8):
+    """The DPO's home: breaches still awaiting the regulator decision, soonest deadline
+    first, each with the time left on its 72-hour clock."""
+    at = selectors.now()
+    awaiting = selectors.awaiting_decision(selectors.visible_breaches(context["user"]))
+    rows = []
+    for breach in awaiting[:limit]:
+        left = selectors.hours_remaining(breach, at)
+        rows.append(
+            {
+                "breach": breach,
+                "countdown": clock.countdown_text(breach.report_due_at, at),
+                "overdue": left is not None and left < 0,
+                "due_soon": left is not None
+                and 0 <= left < clock.DUE_SOON_WINDOW.total_seconds() / 3600,
+            }
+        )
+    return {"rows": rows, "total": awaiting.count()}

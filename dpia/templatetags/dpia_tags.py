@@ -1,5 +1,6 @@
 from django import template
 
+from .. import selectors
 from ..vocabularies import Status
 
 register = template.Library()
@@ -32,3 +33,24 @@ def days(value):
     if value is None:
         return "–"
     return f"{value:g}"
+
+
+@register.inclusion_tag("dpia/_home_panel.html")
+def dpo_dpia_panel(limit: int = 5):
+    """The DPO's home: the review queue by urgency (late, due this week, later)."""
+    sections = selectors.queue_sections()
+    groups = [
+        {
+            "label": label,
+            "tag": tag,
+            "count": len(items),
+            "shown": items[:limit],
+            "more": len(items) - limit,
+        }
+        for label, tag, items in (
+            ("Late", "govuk-tag--red", sections.late),
+            ("Due this week", "govuk-tag--orange", sections.due_this_week),
+            ("Later", "govuk-tag--grey", sections.later),
+        )
+    ]
+    return {"groups": groups, "total": sum(group["count"] for group in groups)}

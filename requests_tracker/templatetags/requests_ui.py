@@ -6,6 +6,9 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from .. import selectors
+from ..vocabularies import EXEMPTION_LABELS
+
 register = template.Library()
 
 INPUT_CLASSES = {
@@ -185,3 +188,25 @@ def my_work_panel(context):
     from ..views import my_work_context  # views import this module's siblings
 
     return my_work_context(context["user"])
+
+
+@register.inclusion_tag("requests_tracker/_team_panel.html", takes_context=True)
+def team_panel(context):
+    """A team lead's home: their unit's backlog by age and who holds overdue work."""
+    user = context["user"]
+    today = selectors.uk_today()
+    backlog = selectors.team_backlog(user.unit_id, today=today, rules=selectors.statutory_rules())
+    holders = [row for row in backlog["by_assignee"] if row["overdue"]]
+    return {
+        "unit": user.unit,
+        "bands": backlog["bands"],
+        "total": sum(count for _, count in backlog["bands"]),
+        "overdue": sum(row["overdue"] for row in backlog["by_assignee"]),
+        "holders": holders[:5],
+    }
+
+
+@register.filter
+def exemption_labels(codes) -> str:
+    """Recorded exemptions in words ("Section 31 – Law enforcement"), never their codes."""
+    return ", ".join(EXEMPTION_LABELS.get(code, code) for code in codes or ())

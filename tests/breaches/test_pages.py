@@ -208,7 +208,10 @@ def test_csv_export_has_the_register_without_free_text(signed_in, record, casewo
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == 1
     assert rows[0]["report_due_at"] == "2026-03-30T15:30:00+01:00"
-    assert rows[0]["source"] == "internal"
+    # A CSV for people carries words, not codes.
+    assert rows[0]["source"] == "Internal"
+    assert rows[0]["nature"] == "Misdirected email"
+    assert rows[0]["status"] == "Open"
     assert "Bloggs" not in response.content.decode()
 
 

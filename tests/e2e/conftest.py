@@ -70,25 +70,27 @@ def signed_in_page(page, make_user):
 
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+#: Every checked page is checked, and photographed, at a desktop and a phone width.
+WIDTHS = [(1280, 900, "desktop"), (390, 844, "mobile")]
 
 
 @pytest.fixture
 def check_page():
     """Check the page the browser shows now: no axe-core WCAG 2.2 A/AA violation, and
-    screenshots at desktop and mobile widths into test-results/screenshots/ (kept by CI,
+    screenshots, at desktop and mobile widths (both checked), into test-results/screenshots/ (kept by CI,
     never committed)."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
 
     def check(page, name: str) -> None:
-        results = axe.run(page, options={"runOnly": WCAG_TAGS})
-        assert results.violations_count == 0, results.generate_report()
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         size = page.viewport_size
-        page.screenshot(path=SCREENSHOT_DIR / f"{name}-desktop.png", full_page=True)
-        page.set_viewport_size({"width": 375, "height": 812})
-        page.screenshot(path=SCREENSHOT_DIR / f"{name}-mobile.png", full_page=True)
+        for width, height, label in WIDTHS:
+            page.set_viewport_size({"width": width, "height": height})
+            results = axe.run(page, options={"runOnly": WCAG_TAGS})
+            assert results.violations_count == 0, f"at {width} px: " + results.generate_report()
+            page.screenshot(path=SCREENSHOT_DIR / f"{name}-{label}.png", full_page=True)
         page.set_viewport_size(size)
 
     return check

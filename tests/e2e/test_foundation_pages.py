@@ -29,7 +29,15 @@ def test_wrong_password_shows_the_error_summary(page, make_user):
 
 
 @pytest.mark.parametrize(
-    ("path", "name"), [("/", "landing"), ("/sign-in/", "sign-in"), ("/no-such-page/", "404")]
+    ("path", "name"),
+    [
+        ("/", "landing"),
+        ("/sign-in/", "sign-in"),
+        ("/no-such-page/", "404"),
+        ("/accessibility/", "accessibility-statement"),
+        ("/privacy/", "privacy-notice"),
+        ("/cookies/", "cookies"),
+    ],
 )
 def test_public_pages_are_accessible(page, check_page, path, name):
     page.goto(path)

@@ -89,6 +89,8 @@ def test_my_work_shows_clock_stopped_and_extended_tags(signed_in, caseworker, on
     page = signed_in.get("/home/").content.decode()
     assert "Clock stopped" in page
     assert "Extended" in page
+    # Why, since when, for how long: what the caseworker is waiting for.
+    assert "Clock stopped since 9 March 2026 (1 day): waiting for clarification" in page
 
 
 def test_other_roles_get_a_plain_home_page(client, make_user):

@@ -78,6 +78,9 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     # Public
     "landing": (PUBLIC, None),
     "healthz": (PUBLIC, None),
+    "accessibility": (PUBLIC, None),
+    "privacy": (PUBLIC, None),
+    "cookies": (PUBLIC, None),
     "login": (PUBLIC, None),
     "sso-start": (SSO_UNCONFIGURED, None),
     "sso-callback": (SSO_UNCONFIGURED, None),
