@@ -16,6 +16,8 @@ def navigation(request):
             items.append({"text": "Log a request", "href": reverse("requests:new")})
         if user.has_role(Role.TEAM_LEAD, Role.DPO, Role.ADMIN):
             items.append({"text": "Team", "href": reverse("requests:team")})
+        if user.has_role(Role.TEAM_LEAD) and user.unit_id:
+            items.append({"text": "Access review", "href": reverse("accounts:access-review")})
         # Breach register: any Data Office member may record a first report (the
         # regulator decision itself is for the DPO group only, enforced by the services).
         if user.has_role(Role.CASEWORKER, Role.TEAM_LEAD, Role.DPO, Role.ADMIN):

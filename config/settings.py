@@ -7,6 +7,7 @@ with the development secret. See `.env.example` for every variable.
 
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "requests_tracker",
@@ -68,6 +72,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which two-factor device (if any) verified this session: request.user.is_verified().
+    "django_otp.middleware.OTPMiddleware",
+    # A signed-in user with no role sees only the "ask for access" page; one whose role
+    # needs two-factor sees only the enrolment and verification pages until verified.
+    "accounts.middleware.AccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -114,7 +123,10 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Counts failed sign-ins and locks out after AXES_FAILURE_LIMIT (per user and address).
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Username and password (refused when LOCAL_PASSWORD_SIGN_IN is off).
+    "accounts.backends.PasswordBackend",
+    # Single sign-on over OpenID Connect (accounts/oidc.py; inert unless configured).
+    "accounts.oidc.SSOBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -140,6 +152,69 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "landing"
+
+# --- Single sign-on over OpenID Connect (accounts/oidc.py, docs/deployment.md) --------
+# Unset OIDC_RP_CLIENT_ID: no single sign-on. The provider's endpoints come from its
+# discovery document (OIDC_OP_ISSUER + /.well-known/openid-configuration) unless set
+# one by one below.
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="").rstrip("/")
+OIDC_OP_DISCOVERY_URL = env.str("OIDC_OP_DISCOVERY_URL", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default="")
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_CLOCK_SKEW_SECONDS = env.int("OIDC_CLOCK_SKEW_SECONDS", default=60)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+# The button on the sign-in page: "Sign in with <OIDC_PROVIDER_NAME>".
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your force account")
+# Which claims identify the user (Entra ID: "oid" is stable across the tenant) and name
+# their account.
+OIDC_SUBJECT_CLAIM = env.str("OIDC_SUBJECT_CLAIM", default="sub")
+OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+# Role and unit from the claims: claim name, and a JSON map of claim value (a group's
+# object id, an app role) -> role name (accounts.models.Role) or unit name. Validated at
+# start-up by a system check (accounts/checks.py).
+OIDC_ROLE_CLAIM = env.str("OIDC_ROLE_CLAIM", default="groups")
+OIDC_ROLE_MAP = env.json("OIDC_ROLE_MAP", default={})
+OIDC_UNIT_CLAIM = env.str("OIDC_UNIT_CLAIM", default="groups")
+OIDC_UNIT_MAP = env.json("OIDC_UNIT_MAP", default={})
+# Link a first single sign-on to an existing local account of the same username (for a
+# force moving its users over); off, such a sign-in is refused.
+OIDC_LINK_EXISTING_USERS = env.bool("OIDC_LINK_EXISTING_USERS", default=False)
+# Username-and-password sign-in (the sign-in page and the admin's). On by default for
+# development; a force using single sign-on switches it off in production.
+LOCAL_PASSWORD_SIGN_IN = env.bool("LOCAL_PASSWORD_SIGN_IN", default=True)
+# Whom a signed-in user without a role is told to ask (the "ask for access" page).
+ACCESS_REQUEST_CONTACT = env.str(
+    "ACCESS_REQUEST_CONTACT", default="your team lead or the Data Protection Officer"
+)
+
+# --- Two-factor for local accounts (accounts/two_factor.py) ----------------------------
+# Roles whose password sign-ins need a second factor (TOTP or a recovery code), in every
+# environment; "all" for everyone, empty to relax it. Single sign-on users get theirs
+# from the provider (Entra ID Conditional Access).
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["dpo", "admin"])
+# `make run` only: the demo users of create_demo_users sign in without a second factor,
+# and the sign-in page says so. Refused in production.
+TWO_FACTOR_RELAXED_FOR_DEMO_USERS = env.bool("TWO_FACTOR_RELAXED_FOR_DEMO_USERS", default=False)
+if PRODUCTION and TWO_FACTOR_RELAXED_FOR_DEMO_USERS:
+    raise ImproperlyConfigured("TWO_FACTOR_RELAXED_FOR_DEMO_USERS is for `make run` only.")
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Rights Desk")
+TWO_FACTOR_RECOVERY_CODES = 10
+
+# --- Account lifecycle (accounts/services.py, core/inactivity.py) ------------------------
+# Accounts neither signed in to nor used through the API for this many days are disabled
+# by a daily job (0: never); their user and team lead are emailed this many days before.
+ACCOUNT_INACTIVE_DAYS = env.int("ACCOUNT_INACTIVE_DAYS", default=90)
+ACCOUNT_INACTIVE_WARNING_DAYS = env.int("ACCOUNT_INACTIVE_WARNING_DAYS", default=14)
 
 # --- Time -------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -282,6 +357,11 @@ CELERY_BEAT_SCHEDULE = {
     "dispose-personal-data": {
         "task": "requests_tracker.tasks.dispose_personal_data",
         "schedule": crontab(hour=1, minute=30),
+    },
+    "disable-inactive-accounts": {
+        # Warns, then disables, accounts unused for ACCOUNT_INACTIVE_DAYS.
+        "task": "core.tasks.disable_inactive_accounts",
+        "schedule": crontab(hour=6, minute=45),
     },
 }
 
@@ -430,6 +510,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# Signing out of a single sign-on session posts the sign-out form and is redirected to the
+# provider's end-session page: browsers check that redirect against form-action.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sorted(
+    {_origin(url) for url in (OIDC_OP_ISSUER, OIDC_OP_LOGOUT_ENDPOINT) if url}
+)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import oidc
+from accounts import views as account_views
 from config.api import not_found
 from core import views as core_views
 from dashboards import urls as dashboard_urls
@@ -19,8 +20,10 @@ urlpatterns = [
     path("requests/", include("requests_tracker.urls")),
     path("account/", include("accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
-    path("sign-in/", auth_views.LoginView.as_view(), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/", account_views.SignInView.as_view(), name="login"),
+    path("sign-in/sso/", oidc.SSOStartView.as_view(), name="sso-start"),
+    path("sign-in/sso/callback/", oidc.SSOCallbackView.as_view(), name="sso-callback"),
+    path("sign-out/", account_views.sign_out, name="logout"),
     path("assessments/", include("dpia.urls")),
     path("breaches/", include("breaches.urls")),
     path("", include("core.urls")),

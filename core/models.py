@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 
+from accounts.models import RoleChange
+
 
 def job_storage():
     """Private storage for job files (settings.STORAGES["jobs"])."""
@@ -198,4 +200,4 @@ class FigureChange(models.Model):
 #: Tables no one may change or delete rows of (PostgreSQL triggers refuse UPDATE, DELETE
 #: and TRUNCATE; `manage.py database_grants` grants the application's role only INSERT
 #: and SELECT on them).
-APPEND_ONLY_MODELS: tuple[type[models.Model], ...] = (AccessLogEntry,)
+APPEND_ONLY_MODELS: tuple[type[models.Model], ...] = (AccessLogEntry, RoleChange)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("access-log/", views.access_log, name="access-log"),
     path("access-log/export.csv", views.access_log_export, name="access-log-export"),
     path("access-log/unusual/", views.unusual_access, name="unusual-access"),
+    path("role-changes/", views.role_changes, name="role-changes"),
+    path("role-changes/export.csv", views.role_changes_export, name="role-changes-export"),
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/download", views.job_download, name="job-download"),
 ]

@@ -20,9 +20,11 @@ from kombu import Connection
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from accounts import selectors as account_selectors
+
 from . import access, csv_files
 from .cache import ResilientRedisCache
-from .forms import AccessLogSearchForm
+from .forms import AccessLogSearchForm, RoleChangeSearchForm
 from .models import AccessLogEntry, Job
 from .policy import ACCESS_LOG_READERS, roles_required
 
@@ -251,6 +253,57 @@ def unusual_access(request):
     return render(
         request, "core/unusual_access.html", {"report": access.unusual_access(), "days": 30}
     )
+
+
+# --- The role-change log (DPO and admins) --------------------------------------------------
+
+
+def _role_changes(request):
+    form = RoleChangeSearchForm(request.GET or None)
+    changes = account_selectors.role_changes()
+    if form.is_bound and form.is_valid():
+        changes = account_selectors.role_changes(
+            username=form.cleaned_data["user"],
+            since=form.cleaned_data["since"],
+            until=form.cleaned_data["until"],
+        )
+    elif form.is_bound:
+        changes = changes.none()
+    return form, changes
+
+
+@roles_required(*ACCESS_LOG_READERS)
+def role_changes(request):
+    form, changes = _role_changes(request)
+    page = Paginator(changes, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/role_changes.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@roles_required(*ACCESS_LOG_READERS)
+def role_changes_export(request):
+    _, changes = _role_changes(request)
+
+    def rows():
+        yield ["at", "username", "what", "change", "value", "by", "source", "note"]
+        for change in changes.iterator(chunk_size=2000):
+            yield [
+                timezone.localtime(change.at).isoformat(),
+                change.user.username,
+                change.kind,
+                change.change,
+                change.value,
+                change.actor.username if change.actor else "",
+                change.source,
+                change.note,
+            ]
+
+    return csv_files.streaming_response(rows(), filename="role-changes.csv")
 
 
 # --- Background jobs: progress and the file, for their owner only ------------------------

@@ -82,6 +82,33 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(request, monkeypatch):
+    """`client.force_login(user)` stands for a finished sign-in: password and, where the
+    role needs it, the second factor (a real django-otp device of the user, marked as the
+    one that verified the session). Tests of two-factor itself opt out with the
+    `two_factor_unverified` mark and go through the real pages."""
+    if "two_factor_unverified" in request.keywords:
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_static.models import StaticDevice
+
+        device, _ = StaticDevice.objects.get_or_create(
+            user=user, name="test suite", defaults={"confirmed": True}
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def make_user(db):
     from django.contrib.auth.models import Group

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests import environment
+from tests.e2e.sign_in import complete_two_factor
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by test
 # set-up are still synchronous and safe here.
@@ -61,6 +62,7 @@ def signed_in_page(page, make_user):
         page.get_by_label("Password").fill("pw-for-tests-1")
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(lambda url: "/sign-in/" not in url)
+        complete_two_factor(page, username)
         return page
 
     return sign_in

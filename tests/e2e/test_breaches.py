@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from breaches import clock, snapshots
 from breaches.models import Breach
+from tests.e2e.sign_in import complete_two_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,6 +20,7 @@ def sign_in(page, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("pw-for-tests-1")
     page.get_by_role("button", name="Sign in").click()
+    complete_two_factor(page, username)
 
 
 def sign_out(page):

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from dpia.selectors import uk_today
+from tests.e2e.sign_in import complete_two_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,6 +16,7 @@ def sign_in(page, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("pw-for-tests-1")
     page.get_by_role("button", name="Sign in").click()
+    complete_two_factor(page, username)
 
 
 def sign_out(page):

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 
 from tests.e2e.conftest import SCREENSHOT_DIR, WCAG_TAGS, WIDTHS
+from tests.e2e.sign_in import complete_two_factor
 from tests.security.test_permission_matrix import MATRIX, ROLES, world  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -104,6 +105,7 @@ def test_every_page_is_accessible_and_fits_at_both_widths(browser, live_server, 
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(lambda url: "/sign-in/" not in url)
+        complete_two_factor(page, user.username)
     failures: list[str] = []
     codes = vocabulary_codes()
     walked = 0

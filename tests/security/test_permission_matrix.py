@@ -16,6 +16,8 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import TokenProxy
 
 from accounts.models import DigestSent, Unit, User
@@ -58,6 +60,13 @@ OWNER_PAGE = answers(302, 200, 200, 403, 403, 200)
 #: A background job (an export file, an import) is its owner's alone (here the DPO's):
 #: to everyone else, admins included, it does not exist.
 JOB_OWNER_ONLY = answers(302, 404, 404, 200, 404, 404)
+#: Single sign-on's start and callback do not exist while it is not configured (these
+#: tests' settings); tests/accounts/test_sso*.py cover them configured.
+SSO_UNCONFIGURED = answers(404, 404, 404, 404, 404, 404)
+#: The "ask for access" page is for users without a role; everyone else goes home.
+NO_ROLE_ONLY = answers(302, 302, 302, 302, 302, 302)
+#: A team lead's monthly access review of their own unit.
+TEAM_LEAD_ONLY = answers(302, 403, 200, 403, 403, 403)
 
 
 def api_actions(prefix: str, key: str, actions: tuple[str, ...]) -> dict:
@@ -73,6 +82,8 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     "privacy": (PUBLIC, None),
     "cookies": (PUBLIC, None),
     "login": (PUBLIC, None),
+    "sso-start": (SSO_UNCONFIGURED, None),
+    "sso-callback": (SSO_UNCONFIGURED, None),
     "logout": (answers(405, 405, 405, 405, 405, 405), None),  # sign-out is a POST
     "api-schema": (PUBLIC, None),
     "api-docs": (PUBLIC, None),
@@ -83,6 +94,11 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     # Any signed-in user
     "home": (SIGNED_IN, None),
     "accounts:preferences": (SIGNED_IN, None),
+    "accounts:no-access": (NO_ROLE_ONLY, None),
+    "accounts:two-factor-setup": (SIGNED_IN, None),
+    "accounts:two-factor-verify": (SIGNED_IN, None),
+    "accounts:two-factor-recovery-codes": (POST_ONLY_PAGE, None),
+    "accounts:access-review": (TEAM_LEAD_ONLY, None),
     "api-root": (SIGNED_IN_API, None),
     # Requests: case staff of the unit, the DPO and admins; never the Data Board
     "requests:list": (CASE_STAFF_PAGE, None),
@@ -118,6 +134,8 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     "access-log": (DPO_PAGE, None),
     "access-log-export": (DPO_PAGE, None),
     "unusual-access": (DPO_PAGE, None),
+    "role-changes": (DPO_PAGE, None),
+    "role-changes-export": (DPO_PAGE, None),
     "requests-import": (DPO_PAGE, None),
     # Background jobs: progress pages and export files
     "job": (JOB_OWNER_ONLY, "job"),
@@ -300,6 +318,59 @@ def test_matrix(client, world, role):
     assert not failures, "\n".join(failures)
 
 
+#: What a signed-in user may reach before anything else: sign-out (a POST) and /healthz.
+ALWAYS_OPEN = {"logout": 405, "healthz": 200}
+
+
+def _walk(client, world, allowed: dict[str, int], target: str) -> list[str]:
+    failures = []
+    for name, (_, kwargs_key) in sorted(MATRIX.items()):
+        kwargs = world["kwargs"][kwargs_key] if kwargs_key else {}
+        path = reverse(name, kwargs=kwargs)
+        response = client.get(path, HTTP_ACCEPT="application/json, text/html")
+        code = response.status_code
+        if name in allowed:
+            if code != allowed[name]:
+                failures.append(f"{name}: {code}, expected {allowed[name]}")
+        elif path.startswith("/api/"):
+            if code != 403:
+                failures.append(f"{name}: {code}, expected 403")
+        elif code != 302 or not response["Location"].startswith(target):
+            failures.append(f"{name}: {code} {response.get('Location')}, expected {target}")
+        body = response.content.decode(errors="replace") if not response.streaming else ""
+        if REQUESTER_NAME in body or REQUESTER_EMAIL in body:
+            failures.append(f"{name}: shows personal data")
+    return failures
+
+
+@pytest.mark.django_db
+def test_a_user_without_a_role_reaches_only_the_ask_for_access_page(client, world, make_user):
+    """A single sign-on user whose groups map to no role: every page sends them to the
+    "ask for access" page, every API call is refused."""
+    client.force_login(make_user("unmapped", role=None, unit=world["users"]["caseworker"].unit))
+    allowed = {**ALWAYS_OPEN, "accounts:no-access": 200}
+    failures = _walk(client, world, allowed, reverse("accounts:no-access"))
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.two_factor_unverified
+@pytest.mark.parametrize("role", ["dpo", "admin"])
+def test_a_password_sign_in_needing_two_factor_reaches_only_the_two_factor_pages(
+    client, world, role
+):
+    """Before the second factor, a DPO or administrator reaches nothing but enrolment (or
+    verification, once enrolled) and sign-out: not the pages, the API or the admin site."""
+    client.force_login(world["users"][role])
+    setup = reverse("accounts:two-factor-setup")
+    allowed = {**ALWAYS_OPEN, "accounts:two-factor-setup": 200, "accounts:two-factor-verify": 302}
+    failures = _walk(client, world, allowed, setup)
+    response = client.get(reverse("admin:index"))
+    if response.status_code != 302 or not response["Location"].startswith(setup):
+        failures.append(f"admin:index: {response.status_code}, expected {setup}")
+    assert not failures, "\n".join(failures)
+
+
 WRITE_PAGES = [
     ("requests:action", "request-action"),
     ("requests:bulk_assign", None),
@@ -381,6 +452,13 @@ ADMIN_MODELS: dict[str, AdminEntry] = {
         ),
         add=403,
         editable=False,
+    ),
+    # django-otp: an administrator resets someone's two-factor by deleting their devices.
+    "otp_totp.totpdevice": AdminEntry(
+        lambda w: TOTPDevice.objects.create(user=w["users"]["dpo"], name="app")
+    ),
+    "otp_static.staticdevice": AdminEntry(
+        lambda w: StaticDevice.objects.create(user=w["users"]["dpo"], name="codes")
     ),
     "requests_tracker.informationrequest": AdminEntry(lambda w: w["request"], **READ_ONLY),
     "requests_tracker.extranonworkingday": AdminEntry(

@@ -1,20 +1,12 @@
 """Creates one demo user per role (development only) and prints the logins."""
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts import services, two_factor
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import Role, Unit, User
-
-DEMO_PASSWORD = "rights-desk-demo"
-DEMO_USERS = [
-    ("caseworker", Role.CASEWORKER, "Casey", "Worker"),
-    ("teamlead", Role.TEAM_LEAD, "Terry", "Lead"),
-    ("dpo", Role.DPO, "Dana", "Officer"),
-    ("board", Role.DATA_BOARD, "Bailey", "Board"),
-    ("admin", Role.ADMIN, "Alex", "Admin"),
-]
 
 
 class Command(BaseCommand):
@@ -30,7 +22,7 @@ class Command(BaseCommand):
             for username, role, first, last in DEMO_USERS:
                 user, created = User.objects.get_or_create(
                     username=username,
-                    defaults={"first_name": first, "last_name": last, "unit": unit},
+                    defaults={"first_name": first, "last_name": last},
                 )
                 if created:
                     user.set_password(DEMO_PASSWORD)
@@ -38,7 +30,27 @@ class Command(BaseCommand):
                         user.is_staff = True
                         user.is_superuser = True
                     user.save()
-                user.groups.add(Group.objects.get(name=role))
+                    services.set_unit(
+                        user=user,
+                        unit=unit,
+                        actor=None,
+                        source=services.Source.COMMAND,
+                        note="create_demo_users",
+                    )
+                services.grant_role(
+                    user=user,
+                    role=role,
+                    actor=None,
+                    source=services.Source.COMMAND,
+                    note="create_demo_users",
+                )
         self.stdout.write("Demo logins (development only), password for all: " + DEMO_PASSWORD)
         for username, role, _, _ in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {Role(role).label}")
+        if two_factor.relaxed_for_demo_users():
+            self.stdout.write("Two-factor is relaxed for these demo users (make run).")
+        else:
+            self.stdout.write(
+                "The dpo and admin logins set up two-factor at their first sign-in "
+                "(an authenticator app)."
+            )
