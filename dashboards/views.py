@@ -107,10 +107,11 @@ def data_csv(request):
 
 def _open_data_rows():
     names = pages.unit_names()
-    yield ["month", "kind", "unit", "unit_name", *FIGURE_NAMES, "revised"]
+    today = uk_today()
+    yield ["month", "kind", "unit", "unit_name", *FIGURE_NAMES, "revised", "provisional"]
     rows = MonthlySnapshot.objects.order_by("month", "kind", "unit_id")
     for snapshot in rows.iterator(chunk_size=2000):
-        data = row_data(snapshot)
+        data = row_data(snapshot, today)
         yield [
             data["month"],
             data["kind"],
@@ -118,6 +119,7 @@ def _open_data_rows():
             "All units" if data["unit"] is None else names.get(data["unit"], ""),
             *[data[name] for name in FIGURE_NAMES],
             "yes" if data["revised"] else "no",
+            "yes" if data["provisional"] else "no",
         ]
 
 
