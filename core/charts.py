@@ -366,13 +366,14 @@ def _x_axis_labels(
     """Category labels under the axis, left to right; one that would touch the last one
     placed is left out (the table has every category)."""
     placed = []
-    for i, (x, text) in enumerate(zip(centres, texts, strict=True)):
+    texts = [*texts, *([""] * (len(centres) - len(texts)))]
+    for i, (x, text) in enumerate(zip(centres, texts, strict=False)):
         if not text:
             continue
         label = placer.place([Label(x, y, text, "middle")])
         if label is not None:
             placed.append(label)
-            if years and years[i]:
+            if i < len(years) and years[i]:
                 second = Label(x, y + FONT_SIZE + 4, years[i], "middle")
                 if placer.free(second.box):
                     placer.add_box(second.box)

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import RequestKind
 
-from .models import MonthlySnapshot, SnapshotRevision, percentage
+from .models import BoardCommentary, MonthlySnapshot, SnapshotRevision, percentage
 from .months import add_months, format_month, mean, month_start, months_between, round_pct
 
 #: The figures published for every row, under the exact names of docs/metrics.md
@@ -150,3 +150,12 @@ def recent_revisions(limit: int = 50) -> QuerySet[SnapshotRevision]:
 
 def has_any_snapshot() -> bool:
     return MonthlySnapshot.objects.exists()
+
+
+def commentary_versions(month: date) -> list[BoardCommentary]:
+    """Every version of a month's Board commentary, the latest (the one shown) first."""
+    return list(
+        BoardCommentary.objects.filter(month=month)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+    )

@@ -165,3 +165,10 @@ def test_nice_steps():
     assert charts.nice_step(37) == 10
     assert charts.nice_step(1234) == 500
     assert charts.nice_step(9, whole=False) == 2.5
+
+
+def test_a_chart_with_no_categories_is_drawn_empty():
+    for draw in (charts.line_chart, charts.bar_chart):
+        chart = draw(chart_id="e", title="t", description="d", categories=[], series=[])
+        assert 'role="img"' in chart.svg
+        assert chart.table.rows == []
