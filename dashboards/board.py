@@ -119,9 +119,12 @@ class Pack:
         return self.versions[1:]
 
 
-def statuses_and_trend(month: date) -> tuple[list[Status], charts.Chart]:
+def statuses_and_trend(
+    month: date, trend_months: int = 13, chart_id: str = "board-trend"
+) -> tuple[list[Status], charts.Chart]:
     """This month's headline (% due met) per kind against its target, with the previous
-    month and the same month a year before; and the 13-month trend chart. One query."""
+    month and the same month a year before; and the trend chart of the last
+    `trend_months` months (13: the same month a year before is on it). One query."""
     first = add_months(month, -12)
     rows = {(s.kind, s.month): s for s in snapshots(first=first, last=month)}
     band = amber_band()
@@ -144,16 +147,19 @@ def statuses_and_trend(month: date) -> tuple[list[Status], charts.Chart]:
                 due=now.due if now else None,
             )
         )
-    months = list(months_between(first, month))
+    months = list(months_between(add_months(month, -(trend_months - 1)), month))
     goals = sorted({target(kind) for kind in RequestKind.values})
     trend = charts.line_chart(
-        chart_id="board-trend",
+        chart_id=chart_id,
         title=f"Percentage of requests due each month that were answered on time, by kind, "
-        f"{first:%B %Y} to {month:%B %Y}",
+        f"{months[0]:%B %Y} to {month:%B %Y}",
         description="Line chart, one line per kind of request, with the target as a dashed line.",
         table_caption="Due and answered on time, by month and kind",
         categories=[f"{m:%b %Y}" for m in months],
-        axis_labels=[f"{m:%b %Y}" if i % 3 == 0 else "" for i, m in enumerate(months)],
+        axis_labels=[
+            f"{m:%b %Y}" if (len(months) - 1 - i) % (1 if len(months) <= 7 else 3) == 0 else ""
+            for i, m in enumerate(months)
+        ],
         series=[
             charts.Series(
                 label,

@@ -150,6 +150,7 @@ def kind_section(kind: str, last: date, months: int = CHART_MONTHS) -> KindSecti
                 indexes[0],
                 indexes[-1],
                 3,
+                legend="Year average of monthly percentages",
             )
         )
     section.timeliness_chart = charts.line_chart(

@@ -167,3 +167,32 @@ def test_the_pdf_and_commentary_are_refused_to_other_roles(make_user):
         .status_code
         == 400
     )
+
+
+def test_the_board_members_home_shows_the_month_against_target_and_links_to_the_pack(
+    make_user, quarter, django_assert_max_num_queries
+):
+    client = client_for(make_user, "bailey", "data_board")
+    with django_assert_max_num_queries(12):
+        response = client.get("/home/")
+    text = response.content.decode()
+    march = date(2026, 3, 1)  # the latest complete month on 15 April 2026
+    assert "March 2026 against target" in text
+    checked = 0
+    for kind, _label in MonthlySnapshot._meta.get_field("kind").choices:
+        snapshot = _snapshot(kind, march)
+        value = snapshot.pct_due_met if snapshot else None
+        status = board.rag(value, target(kind), board.amber_band())
+        if status:
+            assert board.RAG_LABELS[status] in text
+            assert pct_text(value) in text
+            checked += 1
+    assert checked >= 1
+    assert 'id="home-trend"' in text
+    assert 'id="home-trend-table"' in text
+    assert 'href="/data-board/"' in text
+    assert 'href="/data-board/pack.pdf?month=2026-03"' in text
+    # Nobody else gets the Board's panel on their home page.
+    for role in ("caseworker", "dpo"):
+        other = client_for(make_user, f"someone-{role}", role).get("/home/").content.decode()
+        assert "against target" not in other

@@ -136,3 +136,28 @@ def test_a_caseworker_cannot_open_the_data_board(signed_in_page):
     expect(page.get_by_role("link", name="Data Board")).to_have_count(0)
     response = page.goto("/data-board/")
     assert response.status == 403
+
+
+def test_the_board_members_home_and_the_dpos_pack_with_its_commentary_form(
+    signed_in_page, check_page, figures
+):
+    page = signed_in_page("bailey", "data_board")
+    page.goto("/home/")
+    expect(page.get_by_role("heading", level=2).first).to_contain_text("against target")
+    expect(page.locator("svg.rd-chart")).to_have_count(1)
+    check_page(page, "board-home")
+    page.get_by_role("link", name="Read the full Board pack").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Information requests:")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the pack as a PDF").click()
+    assert download.value.suggested_filename.startswith("data-board-")
+    page.get_by_role("button", name="Sign out").click()
+    page = signed_in_page("dee", "dpo")
+    page.goto("/data-board/")
+    page.get_by_role("button", name="Save the commentary").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the commentary")
+    check_page(page, "data-board-commentary-error")
+    page.get_by_label("Commentary for the Board").fill("A steady month.")
+    page.get_by_role("button", name="Save the commentary").click()
+    expect(page.locator("#commentary")).to_contain_text("A steady month.")
+    check_page(page, "data-board-pack")
