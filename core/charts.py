@@ -383,7 +383,7 @@ def _x_axis_labels(
         if label is not None:
             placed.append(label)
             if i < len(years) and years[i]:
-                second = Label(x, y + FONT_SIZE + 4, years[i], "middle")
+                second = Label(x, y + FONT_SIZE + 6, years[i], "middle")
                 if placer.free(second.box):
                     placer.add_box(second.box)
                     placed.append(second)
@@ -477,7 +477,7 @@ def line_chart(
     )
     top, ticks = _scale(peak, y_max, whole=False)
     left = max(text_width(_tick_text(t, unit)) for t in ticks) + 14
-    right, top_margin, bottom = 16, 12, 30 + (FONT_SIZE + 4 if axis_years else 0)
+    right, top_margin, bottom = 16, 12, 30 + (FONT_SIZE + 6 if axis_years else 0)
     plot = Box(left, top_margin, width - right, height - bottom)
     count = max(len(categories), 1)
     colours = _colours(series)
@@ -659,7 +659,7 @@ def bar_chart(
         return chart
 
     left = max(text_width(_tick_text(t, unit)) for t in ticks) + 14
-    bottom = 30 + (FONT_SIZE + 4 if axis_years else 0)
+    bottom = 30 + (FONT_SIZE + 6 if axis_years else 0)
     plot = Box(left, 12, width - 16, height - bottom)
     placer = _Placer(Box(0, 0, width, height))
 

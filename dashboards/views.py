@@ -20,7 +20,7 @@ from core.policy import BOARD_COMMENTATORS, BOARD_READERS, roles_required
 from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import RequestKind
 
-from . import board, pages, pdf, services
+from . import board, pages, services
 from .caching import cached_public_page
 from .forms import CommentaryForm
 from .models import MonthlySnapshot
@@ -176,6 +176,8 @@ def board_pdf(request):
     month, error = _chosen_month(request, latest_complete_month(uk_today()))
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    from . import pdf  # ReportLab takes most of a second to import: only when asked
+
     pack, context = board.board_pack(month, uk_today())
     response = HttpResponse(pdf.render_pack(pack, context), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="data-board-{format_month(month)}.pdf"'

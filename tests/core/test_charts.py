@@ -172,3 +172,20 @@ def test_a_chart_with_no_categories_is_drawn_empty():
         chart = draw(chart_id="e", title="t", description="d", categories=[], series=[])
         assert 'role="img"' in chart.svg
         assert chart.table.rows == []
+
+
+def test_the_year_goes_under_january_and_the_first_month():
+    months = ["Nov 2025", "Dec 2025", "Jan 2026", "Feb 2026"]
+    chart = charts.bar_chart(
+        chart_id="y",
+        title="t",
+        description="d",
+        categories=months,
+        axis_labels=["Nov", "Dec", "Jan", "Feb"],
+        axis_years=["2025", "", "2026", ""],
+        series=[charts.Series("A", [1, 2, 3, 4])],
+    )
+    texts = [label.text for label in chart.labels]
+    assert texts.count("2025") == 1
+    assert texts.count("2026") == 1
+    assert not _overlapping(charts.label_boxes(chart))
