@@ -150,6 +150,12 @@ class Table:
     rows: Sequence[TableRow]
     total: TableRow | None = None
 
+    @property
+    def wide(self) -> bool:
+        """Too wide to sit beside its chart: more than three columns, or long row names
+        (the partial then puts it under the chart)."""
+        return len(self.headers) > 3 or any(len(row.label) > 24 for row in self.rows)
+
 
 @dataclass(frozen=True)
 class Box:
@@ -363,6 +369,15 @@ def _table(
         cells = [""] * len(columns) + [format_number(v) for v in sums] + [""] * len(after)
         total_row = TableRow("Total", cells)
     return Table(table_id, caption, headers, rows, total_row)
+
+
+def _fit(text: str, width: float) -> str:
+    """`text`, shortened with an ellipsis to fit `width` (the table has it in full)."""
+    if text_width(text) <= width:
+        return text
+    while text and text_width(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _x_axis_labels(
@@ -649,7 +664,7 @@ def bar_chart(
                 chart.rects.append(
                     (x, y, length, bar_h, colours[j], f"{categories[i]}: {s.label} {s.fmt(value)}")
                 )
-            name = names[i] if i < len(names) else ""
+            name = _fit(names[i], left - 12) if i < len(names) else ""
             if name:
                 label = Label(
                     plot.x0 - 8, plot.y0 + row * (i + 0.5) + 0.35 * FONT_SIZE, name, "end"

@@ -159,6 +159,23 @@ def test_horizontal_bars_name_long_categories_down_the_left():
     assert chart.svg.count("<rect") == 4
 
 
+def test_a_name_too_long_for_the_margin_is_shortened_in_the_chart_not_the_table():
+    name = "Reg 12(5)(a): international relations, defence, national security or public safety"
+    chart = charts.bar_chart(
+        chart_id="l",
+        title="t",
+        description="d",
+        categories=[name, "Short"],
+        series=[charts.Series("Responses", [1, 2])],
+        horizontal=True,
+    )
+    drawn = [label for label in chart.labels if label.text.startswith("Reg 12")]
+    assert len(drawn) == 1
+    assert drawn[0].text.endswith("…")
+    assert drawn[0].box.x0 >= 0
+    assert chart.table.rows[0].label == name
+
+
 def test_nice_steps():
     assert charts.nice_step(0) == 1
     assert charts.nice_step(3) == 1
