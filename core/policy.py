@@ -16,6 +16,10 @@ UNIT_CASEWORKERS = (Role.CASEWORKER, Role.TEAM_LEAD)
 ALL_UNITS = (Role.DPO, Role.ADMIN)
 #: The Data Office: everyone who works on cases (not the Data Board, not the public).
 STAFF = (*UNIT_CASEWORKERS, *ALL_UNITS)
+#: Who reads the Data Board pack (aggregates only), its PDF and the statutory returns.
+BOARD_READERS = (Role.DATA_BOARD, *ALL_UNITS)
+#: Who writes the Data Office's monthly commentary on the Board pack.
+BOARD_COMMENTATORS = ALL_UNITS
 
 
 def sees_personal_data(user, record_unit_id: int | None) -> bool:

@@ -13,11 +13,12 @@ from rest_framework.views import APIView
 
 from accounts.models import Unit
 from core.throttling import ClientRateThrottle
+from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import RequestKind
 
 from .caching import public_headers
 from .months import parse_month
-from .selectors import row_data, snapshots
+from .selectors import latest_complete_month, row_data, snapshots
 from .services import snapshot_version
 
 
@@ -62,6 +63,10 @@ class MonthlyRowSerializer(serializers.Serializer):
     revised = serializers.BooleanField(
         help_text="True when the month's figures changed after the month was published."
     )
+    provisional = serializers.BooleanField(
+        help_text="True for the month still in progress: its figures will change until it "
+        "has ended, and no public page shows it."
+    )
 
 
 class MonthlyPerformanceView(APIView):
@@ -88,7 +93,10 @@ class MonthlyPerformanceView(APIView):
         query = MonthlyQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        version = snapshot_version()
+        today = uk_today()
+        # The last ended month is part of the version: on the 1st the month that has just
+        # ended stops being provisional.
+        version = f"{snapshot_version()}-{latest_complete_month(today):%Y-%m}"
         fingerprint = hashlib.sha256(
             repr(sorted((k, str(v)) for k, v in params.items())).encode()
         ).hexdigest()
@@ -105,6 +113,6 @@ class MonthlyPerformanceView(APIView):
                 first=params.get("from"),
                 last=params.get("to"),
             )
-            data = [row_data(row) for row in rows]
+            data = [row_data(row, today) for row in rows]
             cache.set(key, data, timeout=24 * 3600)
         return public_headers(Response(data), etag)

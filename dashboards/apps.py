@@ -9,7 +9,7 @@ class DashboardsConfig(AppConfig):
         from core import outbox
         from requests_tracker.vocabularies import TIMELINESS_STREAM
 
-        from . import services
+        from . import checks, services  # noqa: F401 - checks register themselves
 
         # Request services announce changes to "timeliness"; the snapshots listen.
         outbox.register(TIMELINESS_STREAM, services.recompute_announced)

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from .selectors import latest_complete_month
 from .services import snapshot_version
 
 
@@ -57,7 +58,9 @@ def cached_public_page(view):
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
-        version = f"{CODE_VERSION}-{snapshot_version()}"
+        # The month published last is part of the key: on the 1st the month that has just
+        # ended joins the pages and stops being provisional in the open data.
+        version = f"{CODE_VERSION}-{snapshot_version()}-{latest_complete_month():%Y-%m}"
         etag = etag_for(request, version)
         anonymous = not request.user.is_authenticated
         if not anonymous:

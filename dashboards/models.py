@@ -5,8 +5,10 @@ figure defined in docs/metrics.md. The rows hold counts only, never personal dat
 disposing of requesters' personal data cannot change them.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from requests_tracker.vocabularies import RequestKind
 
@@ -143,3 +145,35 @@ class SnapshotVersion(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+
+class BoardCommentary(models.Model):
+    """The Data Office's commentary on one month's Board pack. Versioned and append-only:
+    every save is a new row, the latest for a month is the one the pack shows, and the
+    earlier ones stay as its history (who wrote what, when)."""
+
+    month = models.DateField(help_text="The first day of the month the commentary is on.")
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_commentaries"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["month", "-created_at", "-id"]
+        verbose_name_plural = "board commentaries"
+        indexes = [models.Index(fields=["month", "-created_at"], name="board_commentary_month_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="board_commentary_first_day"),
+            models.CheckConstraint(condition=~Q(text=""), name="board_commentary_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"Commentary on {self.month:%Y-%m} by {self.author} at {self.created_at:%Y-%m-%d %H:%M}"
+        )
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A commentary is never edited: save a new version instead.")
+        super().save(*args, **kwargs)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from accounts.models import Unit
+from core import charts
 from requests_tracker.vocabularies import (
     EXEMPTION_LABELS,
     ComplaintOutcome,
@@ -17,10 +18,9 @@ from requests_tracker.vocabularies import (
     RequestKind,
 )
 
-from . import charts
 from .figures import AGE_BAND_LABELS, AGE_BAND_MONTHS, RESPONSE_BAND_LABELS
 from .models import MonthlySnapshot, percentage
-from .months import add_months, month_start, months_between, quarter_months
+from .months import add_months, month_start, months_between, quarter_months, round_pct
 from .selectors import (
     KIND_NAMES,
     YearSummary,
@@ -32,6 +32,7 @@ from .selectors import (
 )
 
 CHART_MONTHS = 24
+NO_DATA = charts.NO_DATA
 
 #: Outcome groups used by the Board and the statutory returns.
 OUTCOME_GROUPS = {
@@ -48,6 +49,15 @@ OUTCOME_GROUP_LABELS = {
     "neither_confirm_nor_deny": "Neither confirm nor deny",
     "not_held": "Information not held",
 }
+
+
+def pct_text(value: float | None) -> str:
+    """A percentage as pages print it (docs/metrics.md: whole percent, halves up)."""
+    return NO_DATA if value is None else f"{round_pct(value, 0):.0f}%"
+
+
+def number_text(value: float | None) -> str:
+    return charts.format_number(value)
 
 
 def kind_label(kind: str) -> str:
@@ -91,8 +101,8 @@ class KindSection:
     months: list[date]
     rows: list[tuple[date, MonthlySnapshot | None]]
     years: list[YearSummary]
-    timeliness_chart: str = ""
-    volume_chart: str = ""
+    timeliness_chart: charts.Chart | None = None
+    volume_chart: charts.Chart | None = None
     any_revised: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -123,28 +133,52 @@ def kind_section(kind: str, last: date, months: int = CHART_MONTHS) -> KindSecti
         years=years,
         any_revised=any(row and row.revised_at for _, row in rows),
     )
-    section.timeliness_chart = charts.percentage_chart(
+    categories = [f"{m:%b %Y}" for m in month_list]
+    axis = [f"{m:%b %Y}" if m.month in (1, 7) else "" for m in month_list]
+    flags = ["Revised" if row and row.revised_at else "" for _, row in rows]
+    references = [charts.Reference(f"Target ({goal:g}%)", goal)]
+    for y in years:
+        indexes = [i for i, m in enumerate(month_list) if m.year == y.year]
+        if y.average_pct_due_met is None or not indexes:
+            continue
+        references.append(
+            charts.Reference(
+                f"{y.year} average {pct_text(y.average_pct_due_met)}",
+                y.average_pct_due_met,
+                charts.GREEN,
+                "2 3",
+                indexes[0],
+                indexes[-1],
+                3,
+                legend="Year average of monthly percentages",
+            )
+        )
+    section.timeliness_chart = charts.line_chart(
         chart_id=f"chart-{kind}-timeliness",
         title=f"Percentage of {name} requests due each month that were answered on time, "
         f"{month_list[0]:%B %Y} to {last:%B %Y}",
         description=f"Line chart with the target of {goal:g}% as a dashed line and each "
-        "year's average of monthly percentages as a dotted line. The same figures are in "
-        "the table beside the chart.",
-        months=month_list,
-        values=values,
-        target=goal,
-        year_lines=[
-            charts.YearLine(year=y.year, value=y.average_pct_due_met, label=str(y.year))
-            for y in years
-        ],
+        "year's average of monthly percentages as a dotted line.",
+        table_caption="Requests due and answered on time, by month",
+        categories=categories,
+        axis_labels=axis,
+        series=[charts.Series("Due and answered on time", values, charts.BLUE, pct_text)],
+        columns=[charts.Column("Due", [number_text(row.due if row else None) for _, row in rows])],
+        references=references,
+        flags=flags,
+        unit="%",
+        y_max=100,
     )
     section.volume_chart = charts.bar_chart(
         chart_id=f"chart-{kind}-received",
         title=f"Number of {name} requests received each month, "
         f"{month_list[0]:%B %Y} to {last:%B %Y}",
-        description="Bar chart. The same figures are in the table beside the chart.",
-        months=month_list,
-        values=[row.received if row else None for _, row in rows],
+        description="Column chart.",
+        table_caption="Requests received, by month",
+        categories=categories,
+        axis_labels=axis,
+        series=[charts.Series("Received", [row.received if row else None for _, row in rows])],
+        flags=flags,
     )
     return section
 

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import RequestKind
 
-from .models import MonthlySnapshot, SnapshotRevision, percentage
+from .models import BoardCommentary, MonthlySnapshot, SnapshotRevision, percentage
 from .months import add_months, format_month, mean, month_start, months_between, round_pct
 
 #: The figures published for every row, under the exact names of docs/metrics.md
@@ -66,9 +66,15 @@ def snapshots(
     return qs
 
 
-def row_data(snapshot: MonthlySnapshot) -> dict:
+def is_provisional(month: date, today: date | None = None) -> bool:
+    """A month that has not ended yet (docs/metrics.md, "Provisional months"): its
+    figures are in the open data, flagged, and on no public page."""
+    return month > latest_complete_month(today)
+
+
+def row_data(snapshot: MonthlySnapshot, today: date | None = None) -> dict:
     """One open-data row: docs/metrics.md names, percentages 0–100 to one decimal, nulls for
-    no data."""
+    no data; `provisional` for the month still in progress."""
     values = snapshot.published_values()
     return {
         "month": format_month(snapshot.month),
@@ -85,6 +91,7 @@ def row_data(snapshot: MonthlySnapshot) -> dict:
         "overdue_at_month_end": values["overdue_at_month_end"],
         "median_days_to_close": values["median_days_to_close"],
         "revised": snapshot.revised_at is not None,
+        "provisional": is_provisional(snapshot.month, today),
     }
 
 
@@ -143,3 +150,12 @@ def recent_revisions(limit: int = 50) -> QuerySet[SnapshotRevision]:
 
 def has_any_snapshot() -> bool:
     return MonthlySnapshot.objects.exists()
+
+
+def commentary_versions(month: date) -> list[BoardCommentary]:
+    """Every version of a month's Board commentary, the latest (the one shown) first."""
+    return list(
+        BoardCommentary.objects.filter(month=month)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+    )

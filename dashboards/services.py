@@ -14,13 +14,21 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.policy import BOARD_COMMENTATORS
 from requests_tracker.selectors import uk_today
 
 from .figures import ALL_UNITS, Row, compute_figures, earliest_received
-from .models import COUNT_FIELDS, MonthlySnapshot, SnapshotRevision, SnapshotVersion
+from .models import (
+    COUNT_FIELDS,
+    BoardCommentary,
+    MonthlySnapshot,
+    SnapshotRevision,
+    SnapshotVersion,
+)
 from .months import add_months, format_month, month_end, month_start
 
 logger = logging.getLogger(__name__)
@@ -221,3 +229,28 @@ def recompute_announced(months: list[date], reason: str) -> RecomputeResult:
     backlog moves too), continuing the backlog from the month before, which those changes
     cannot have moved."""
     return recompute_months(first=months[0], reason=reason, incremental=True)
+
+
+# ---------------------------------------------------------------------------------------
+# The Board pack's commentary
+# ---------------------------------------------------------------------------------------
+
+COMMENTARY_MAX_LENGTH = 5000
+
+
+@transaction.atomic
+def save_commentary(*, month: date, text: str, actor) -> BoardCommentary:
+    """A new version of the Data Office's commentary on `month` (never an edit of the old
+    one). Only the DPO and administrators write it."""
+    if not actor.has_role(*BOARD_COMMENTATORS):
+        raise PermissionDenied("Only the DPO and administrators write the Board commentary.")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Enter the commentary"})
+    if len(text) > COMMENTARY_MAX_LENGTH:
+        raise ValidationError(
+            {"text": f"The commentary must be {COMMENTARY_MAX_LENGTH:,} characters or fewer"}
+        )
+    commentary = BoardCommentary.objects.create(month=month_start(month), text=text, author=actor)
+    logger.info("board commentary for %s saved by user %s", format_month(month), actor.pk)
+    return commentary

@@ -12,7 +12,9 @@ public_urlpatterns = [
 ]
 
 board_urlpatterns = [
-    path("", views.board, name="index"),
+    path("", views.board_page, name="index"),
+    path("pack.pdf", views.board_pdf, name="pdf"),
+    path("commentary/", views.board_commentary, name="commentary"),
     path("returns/", views.returns, name="returns"),
     path("returns.csv", views.returns_csv, name="returns-csv"),
 ]

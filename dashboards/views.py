@@ -7,25 +7,25 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from accounts.models import Role
 from core import csv_files
+from core.policy import BOARD_COMMENTATORS, BOARD_READERS, roles_required
 from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import RequestKind
 
-from . import pages
+from . import board, pages, services
 from .caching import cached_public_page
+from .forms import CommentaryForm
 from .models import MonthlySnapshot
 from .months import format_month, parse_month, parse_quarter
 from .selectors import FIGURE_NAMES, latest_complete_month, recent_revisions, row_data, target
-
-BOARD_ROLES = (Role.DATA_BOARD, Role.DPO, Role.ADMIN)
 
 #: Other Data Board panels, built in their own apps (breaches, DPIAs): (link text, URL
 #: names to try in order). A panel whose URL is not defined yet is simply not shown.
@@ -37,7 +37,7 @@ OTHER_BOARD_PANELS: list[tuple[str, tuple[str, ...]]] = [
 
 
 def can_see_board(user) -> bool:
-    return user.is_authenticated and user.has_role(*BOARD_ROLES)
+    return user.is_authenticated and user.has_role(*BOARD_READERS)
 
 
 def board_access(view):
@@ -107,10 +107,11 @@ def data_csv(request):
 
 def _open_data_rows():
     names = pages.unit_names()
-    yield ["month", "kind", "unit", "unit_name", *FIGURE_NAMES, "revised"]
+    today = uk_today()
+    yield ["month", "kind", "unit", "unit_name", *FIGURE_NAMES, "revised", "provisional"]
     rows = MonthlySnapshot.objects.order_by("month", "kind", "unit_id")
     for snapshot in rows.iterator(chunk_size=2000):
-        data = row_data(snapshot)
+        data = row_data(snapshot, today)
         yield [
             data["month"],
             data["kind"],
@@ -118,6 +119,7 @@ def _open_data_rows():
             "All units" if data["unit"] is None else names.get(data["unit"], ""),
             *[data[name] for name in FIGURE_NAMES],
             "yes" if data["revised"] else "no",
+            "yes" if data["provisional"] else "no",
         ]
 
 
@@ -136,21 +138,74 @@ def _chosen_month(request, default):
         return default, str(error)
 
 
-@board_access
-@require_safe
-def board(request):
+def _board_page(request, month, *, error=None, form=None, status=200):
     today = uk_today()
-    month, error = _chosen_month(request, latest_complete_month(today))
-    context = pages.board_context(month, today)
+    pack, context = board.board_pack(month, today)
+    may_comment = request.user.has_role(*BOARD_COMMENTATORS)
+    if may_comment and form is None:
+        initial = {
+            "month": format_month(month),
+            "text": pack.commentary.text if pack.commentary else "",
+        }
+        form = CommentaryForm(initial=initial)
     context.update(
         {
+            "pack": pack,
             "error": error,
             "months": pages.available_months(),
             "selected": format_month(month),
             "other_panels": other_board_panels(),
+            "may_comment": may_comment,
+            "form": form,
         }
     )
-    return render(request, "dashboards/board.html", context, status=400 if error else 200)
+    return render(request, "dashboards/board.html", context, status=status)
+
+
+@board_access
+@require_safe
+def board_page(request):
+    month, error = _chosen_month(request, latest_complete_month(uk_today()))
+    return _board_page(request, month, error=error, status=400 if error else 200)
+
+
+@board_access
+@require_safe
+def board_pdf(request):
+    """The same pack as the page, as a PDF to print or send (one click from the page)."""
+    month, error = _chosen_month(request, latest_complete_month(uk_today()))
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    from . import pdf  # ReportLab takes most of a second to import: only when asked
+
+    pack, context = board.board_pack(month, uk_today())
+    response = HttpResponse(pdf.render_pack(pack, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="data-board-{format_month(month)}.pdf"'
+    return response
+
+
+@roles_required(*BOARD_COMMENTATORS)
+@require_POST
+def board_commentary(request):
+    form = CommentaryForm(request.POST)
+    month = latest_complete_month(uk_today())
+    if form.is_valid():
+        month = form.cleaned_data["month"]
+        try:
+            services.save_commentary(
+                month=month, text=form.cleaned_data["text"], actor=request.user
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                for message in messages_:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, f"Commentary for {month:%B %Y} saved.")
+            url = reverse("data_board:index")
+            return redirect(f"{url}?month={format_month(month)}#commentary")
+    elif "month" not in form.errors:
+        month = parse_month(request.POST["month"])
+    return _board_page(request, month, form=form, status=400)
 
 
 def _chosen_quarter(request):

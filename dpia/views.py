@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from core import csv_files
+from core import charts, csv_files
 from core.errors import ConflictError, TransitionError
 from core.govuk_forms import apply_service_errors
 
@@ -399,49 +399,24 @@ def act(request, pk: int, action: str):
 # The Data Board pipeline
 # ---------------------------------------------------------------------------------------
 
-CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_BOTTOM = 640, 220, 40, 30
 
-
-def bar_chart(rows: list, series: list[tuple[str, str, str]]) -> dict:
-    """Geometry for a grouped bar chart: one group per month, one bar per series
-    (attribute, label, css class). Pure arithmetic; the template draws it."""
-    peak = max([getattr(row, attr) or 0 for row in rows for attr, _, _ in series] + [1])
-    top = max(5, -(-peak // 5) * 5)  # round up to a multiple of 5
-    plot_w = CHART_WIDTH - CHART_LEFT - 10
-    plot_h = CHART_HEIGHT - CHART_BOTTOM - 10
-    group_w = plot_w / max(len(rows), 1)
-    bar_w = max(2.0, (group_w - 6) / len(series))
-    groups = []
-    for i, row in enumerate(rows):
-        x0 = CHART_LEFT + i * group_w + 3
-        bars = []
-        for j, (attr, label, css) in enumerate(series):
-            value = getattr(row, attr) or 0
-            height = plot_h * value / top
-            bars.append(
-                {
-                    "x": round(x0 + j * bar_w, 1),
-                    "y": round(10 + plot_h - height, 1),
-                    "w": round(bar_w - 1, 1),
-                    "h": round(height, 1),
-                    "value": value,
-                    "label": label,
-                    "css": css,
-                }
-            )
-        groups.append(
-            {"bars": bars, "label": f"{row.month:%b}", "label_x": round(x0 + group_w / 2 - 3, 1)}
-        )
-    ticks = [{"value": top * k // 5, "y": round(10 + plot_h - plot_h * k / 5, 1)} for k in range(6)]
-    return {
-        "groups": groups,
-        "ticks": ticks,
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "left": CHART_LEFT,
-        "baseline": 10 + plot_h,
-        "series": [{"label": label, "css": css} for _, label, css in series],
-    }
+def month_chart(
+    chart_id: str, title: str, caption: str, rows: list, series: list[tuple[str, str, str]]
+) -> charts.Chart:
+    """A grouped column chart, one group per month and one bar per series (attribute,
+    label, colour), with its table (core.charts draws it)."""
+    return charts.bar_chart(
+        chart_id=chart_id,
+        title=title,
+        description="Column chart, one group of bars per month.",
+        table_caption=caption,
+        categories=[f"{row.month:%B %Y}" for row in rows],
+        axis_labels=[f"{row.month:%b}" for row in rows],
+        series=[
+            charts.Series(label, [getattr(row, attr) or 0 for row in rows], colour)
+            for attr, label, colour in series
+        ],
+    )
 
 
 @login_required
@@ -463,18 +438,24 @@ def pipeline_page(request):
         "dpia/pipeline.html",
         {
             "rows": rows,
-            "flow_chart": bar_chart(
+            "flow_chart": month_chart(
+                "flow",
+                "Assessments submitted and decided per month",
+                "Submitted and decided per month",
                 rows,
                 [
-                    ("submitted", "Submitted", "rd-dpia-bar--a"),
-                    ("decided", "Decided", "rd-dpia-bar--b"),
+                    ("submitted", "Submitted", charts.BLUE),
+                    ("decided", "Decided", charts.GREEN),
                 ],
             ),
-            "backlog_chart": bar_chart(
+            "backlog_chart": month_chart(
+                "backlog",
+                "Assessments in review and late against the tier target at each month end",
+                "In review and late at month end",
                 rows,
                 [
-                    ("in_review_at_month_end", "In review at month end", "rd-dpia-bar--a"),
-                    ("late_at_month_end", "Late against tier target", "rd-dpia-bar--c"),
+                    ("in_review_at_month_end", "In review", charts.BLUE),
+                    ("late_at_month_end", "Late against tier target", charts.RED),
                 ],
             ),
             "tier_codes": [tiers[code] for code in sorted(tiers)],

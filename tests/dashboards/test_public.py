@@ -83,6 +83,7 @@ def test_february_figures_agree_on_the_page_in_the_csv_and_in_the_json(published
         "overdue_at_month_end": 0,
         "median_days_to_close": 31.0,
         "revised": False,
+        "provisional": False,
     }
     rows = list(csv.DictReader(io.StringIO(Client().get("/performance/data.csv").content.decode())))
     feb = next(r for r in rows if r["month"] == "2021-02" and r["kind"] == "roa" and not r["unit"])
@@ -182,6 +183,45 @@ def test_a_revised_month_is_marked_on_the_public_page(published):
     methodology = Client().get("/performance/methodology/").content.decode()
     assert "Late entry" in methodology
     assert "open_at_month_end" in methodology
+
+
+def test_the_month_in_progress_is_flagged_provisional_and_left_off_the_pages(published, on_day):
+    """Today is 15 April 2021: April is in the open data, flagged, and on no public page;
+    on 1 May it is published (cached pages and answers do not keep the old flag)."""
+    log(published, "2021-04-12")
+    services.recompute_months(first=date(2021, 4, 1), last=date(2021, 4, 1))
+    rows = Client().get("/api/v1/performance/monthly/?kind=roa").json()
+    flags = {row["month"]: row["provisional"] for row in rows}
+    assert flags["2021-04"] is True
+    assert not any(flag for month, flag in flags.items() if month != "2021-04")
+    table = list(
+        csv.DictReader(io.StringIO(Client().get("/performance/data.csv").content.decode()))
+    )
+    assert {r["provisional"] for r in table if r["month"] == "2021-04"} == {"yes"}
+    assert {r["provisional"] for r in table if r["month"] < "2021-04"} == {"no"}
+    for kind in ("roa", "foi"):
+        page = Client().get(f"/performance/?kind={kind}").content.decode()
+        assert "Mar 2021" in page
+        assert "Apr 2021" not in page
+        assert "April 2021" not in page
+    on_day("2021-05-01")
+    rows = Client().get("/api/v1/performance/monthly/?kind=roa").json()
+    assert {row["month"]: row["provisional"] for row in rows}["2021-04"] is False
+    assert "Apr 2021" in Client().get("/performance/?kind=roa").content.decode()
+    table = list(
+        csv.DictReader(io.StringIO(Client().get("/performance/data.csv").content.decode()))
+    )
+    assert {r["provisional"] for r in table if r["month"] == "2021-04"} == {"no"}
+
+
+def test_the_two_measures_are_named_and_their_difference_explained(published):
+    """February 2021, right of access: 2 of 3 due answered on time (the main figure), and
+    responses sent on time named as the other measure, with why they differ."""
+    on_day_page = Client().get("/performance/").content.decode()
+    assert "Responses sent on time" in on_day_page
+    assert "which is why the two figures differ" in on_day_page
+    assert "Due and met" not in on_day_page
+    assert "% due met" not in on_day_page
 
 
 def test_with_no_figures_the_dashboard_says_so():

@@ -142,6 +142,9 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     "job-download": (JOB_OWNER_ONLY, "job"),
     # The Data Board: aggregates only
     "data_board:index": (BOARD_PAGE, None),
+    "data_board:pdf": (BOARD_PAGE, None),
+    # The Board commentary: written (POST only) by the DPO and admins, no one else
+    "data_board:commentary": (answers(302, 403, 403, 405, 403, 405), None),
     "data_board:returns": (BOARD_PAGE, None),
     "data_board:returns-csv": (BOARD_PAGE, None),
     "breaches:analysis": (BOARD_PAGE, None),
@@ -376,6 +379,7 @@ WRITE_PAGES = [
     ("requests:bulk_assign", None),
     ("breaches:act", "breach-action"),
     ("dpia:act", "assessment-action"),
+    ("data_board:commentary", None),
 ]
 
 
