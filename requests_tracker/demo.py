@@ -209,9 +209,9 @@ class DemoHistory:
         if (
             (self.today - received).days < 60
             and DEMO_CASEWORKER in self.staff[row["unit"]]
-            and rng.random() < 0.25
+            and rng.random() < 0.05
         ):
-            # The demo caseworker's "My work" has a realistic load of current cases.
+            # The demo caseworker always has current cases in "My work" (about 100).
             row["assigned_to"] = DEMO_CASEWORKER
         if stops and stops[-1].ended_on is None:
             return self._waiting(row, stops)
