@@ -3,9 +3,14 @@
 About 7,700 right-of-access and 4,400 FOI requests in 2019, 10,200 and 4,200 in 2020,
 then similar volumes up to today; monthly timeliness that improves from about 40% to
 about 70% for right of access and from about 45% to about 60% for FOI over 2019–2020,
-and keeps improving slowly after. Rows are produced in the legacy import format and
-loaded through the importer, so every demo request obeys the same rules as real ones.
-Names and addresses are fake (Faker, seeded).
+and keeps improving slowly after. Rows are produced in the legacy import format; the
+importer's checks (`legacy.validate_rows`) accept every one of them (a test runs them on
+a small demo), so `seed_demo` skips re-checking 115,000 rows and hands `parsed_rows()`
+(with the due dates the generator already computed) straight to the importer's writer.
+Internal reviews follow 3–5% of closed FOI and EIR responses (the law gives right of
+access no internal review: `statutory` refuses one), and complaints to the ICO about 1
+in 120 closed requests (`add_reviews_and_complaints`, after the import).
+Names and addresses are fake (Faker, seeded, drawn once into pools).
 """
 
 from __future__ import annotations
@@ -14,9 +19,14 @@ import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from django.db import transaction
 from faker import Faker
 
-from . import statutory
+from core.demo import BATCH, historic_timestamps, office_moment
+
+from . import legacy, statutory
+from .models import InformationRequest, RegulatorComplaint, RequestEvent
+from .vocabularies import ComplaintOutcome, EventType, RequestKind, Status
 
 ANNUAL_VOLUMES = {  # year: (right of access, FOI, EIR)
     2019: (7700, 4400, 160),
@@ -29,6 +39,7 @@ ANNUAL_VOLUMES = {  # year: (right of access, FOI, EIR)
     2026: (10100, 4200, 150),
 }
 ROA_UNIT = "Disclosure Unit"
+DEMO_CASEWORKER = "caseworker"
 FOI_UNIT = "Freedom of Information Unit"
 
 ROA_SUMMARIES = [
@@ -89,12 +100,19 @@ class DemoHistory:
         self.today = today
         self.scale = scale
         self.rng = random.Random(seed)  # noqa: S311 - demo data, not security
-        self.fake = Faker("en_GB")
-        self.fake.seed_instance(seed)
+        fake = Faker("en_GB")
+        fake.seed_instance(seed)
+        # Faker is slow per call; draw pools once and pick from them with the seeded rng.
+        self.first_names = sorted({fake.first_name() for _ in range(600)})
+        self.last_names = sorted({fake.last_name() for _ in range(900)})
+        self.addresses = [fake.address().replace("\n", ", ") for _ in range(3000)]
         self.staff = staff
         self.rules = statutory.Rules()
         self.calendar = self.rules.calendar
         self.count = 0
+        #: legacy reference → the due dates computed while generating (see parsed_rows)
+        self.deadlines: dict[str, statutory.Deadline] = {}
+        self._deadlines_by_input: dict[tuple, statutory.Deadline] = {}
 
     def _volumes(self, year: int) -> tuple[int, ...]:
         share = self.scale
@@ -126,12 +144,12 @@ class DemoHistory:
                 return day
 
     def _person(self) -> dict[str, str]:
-        first, last = self.fake.first_name(), self.fake.last_name()
+        first, last = self.rng.choice(self.first_names), self.rng.choice(self.last_names)
         row = {"requester_name": f"{first} {last}"}
         if self.rng.random() < 0.85:
             row["requester_email"] = f"{first}.{last}{self.rng.randrange(100)}@example.org".lower()
         else:
-            row["requester_address"] = self.fake.address().replace("\n", ", ")
+            row["requester_address"] = self.rng.choice(self.addresses)
         return row
 
     def _request(self, kind: str, received: date) -> dict[str, str]:
@@ -188,6 +206,13 @@ class DemoHistory:
                 stops = stops[: index + 1]
                 break
         row["assigned_to"] = rng.choice(self.staff[row["unit"]])
+        if (
+            (self.today - received).days < 60
+            and DEMO_CASEWORKER in self.staff[row["unit"]]
+            and rng.random() < 0.05
+        ):
+            # The demo caseworker always has current cases in "My work" (about 100).
+            row["assigned_to"] = DEMO_CASEWORKER
         if stops and stops[-1].ended_on is None:
             return self._waiting(row, stops)
         if rng.random() < 0.04 and received + timedelta(days=5) < self.today:
@@ -201,6 +226,7 @@ class DemoHistory:
             return self._waiting(row, stops)
         row["clock_stops"] = self._stops_text(stops)
         deadline = self._deadline(row, stops)
+        self.deadlines[row["legacy_reference"]] = deadline
         if deadline.due_on is None:
             return row
         if rng.random() < 0.06 and self._may_extend(row, deadline):
@@ -211,6 +237,7 @@ class DemoHistory:
                     "Complex request: several systems and a large volume of records."
                 )
                 deadline = self._deadline(row, stops)
+                self.deadlines[row["legacy_reference"]] = deadline
         self._close(row, deadline, stops)
         return row
 
@@ -239,15 +266,28 @@ class DemoHistory:
     def _deadline(
         self, row: dict[str, str], stops: list[statutory.Stop], review_of=None
     ) -> statutory.Deadline:
-        return statutory.compute_deadline(
-            kind=statutory.Kind(row["kind"]),
-            received_on=date.fromisoformat(row["received_on"]),
-            regime=statutory.Regime(row["regime"]) if row.get("regime") else None,
-            stops=stops,
-            extended=bool(row.get("extended_on")),
-            review_of=review_of,
-            rules=self.rules,
+        # A pure function of its inputs, and many requests share them (same day, same
+        # kind, no stops): computed once per distinct input.
+        key = (
+            row["kind"],
+            row["received_on"],
+            row.get("regime", ""),
+            tuple(stops),
+            bool(row.get("extended_on")),
+            review_of,
         )
+        deadline = self._deadlines_by_input.get(key)
+        if deadline is None:
+            deadline = self._deadlines_by_input[key] = statutory.compute_deadline(
+                kind=statutory.Kind(row["kind"]),
+                received_on=date.fromisoformat(row["received_on"]),
+                regime=statutory.Regime(row["regime"]) if row.get("regime") else None,
+                stops=stops,
+                extended=bool(row.get("extended_on")),
+                review_of=review_of,
+                rules=self.rules,
+            )
+        return deadline
 
     def _close(
         self, row: dict[str, str], deadline: statutory.Deadline, stops: list[statutory.Stop]
@@ -307,13 +347,17 @@ class DemoHistory:
                 row["late_reason_detail"] = "Records system outage."
 
     def _maybe_review(self, row: dict[str, str]) -> dict[str, str] | None:
-        if row["kind"] not in ("foi", "eir") or row.get("outcome") not in (
-            "granted_in_part",
-            "refused",
-            "neither_confirm_nor_deny",
-        ):
+        # About 4% of closed FOI and EIR responses: mostly refusals and part refusals,
+        # a few "not held".
+        rates = {
+            "granted_in_part": 0.07,
+            "refused": 0.08,
+            "neither_confirm_nor_deny": 0.08,
+            "not_held": 0.03,
+        }
+        if row["kind"] not in ("foi", "eir") or row.get("outcome") not in rates:
             return None
-        if self.rng.random() > 0.2:
+        if self.rng.random() > rates[row["outcome"]]:
             return None
         received = date.fromisoformat(row["closed_on"]) + timedelta(days=self.rng.randint(1, 30))
         if received >= self.today:
@@ -331,5 +375,198 @@ class DemoHistory:
             "review_of": row["legacy_reference"],
         }
         deadline = self._deadline(review, [], review_of=statutory.Kind(row["kind"]))
+        self.deadlines[review["legacy_reference"]] = deadline
         self._close(review, deadline, [])
         return review
+
+
+def parsed_rows(
+    history: DemoHistory,
+    rows: list[dict[str, str]],
+    *,
+    units: dict[str, int],
+    users: dict[str, int],
+) -> list[legacy.ParsedRow]:
+    """The generated rows as the importer's `ParsedRow`s, without re-checking them: the
+    generator only writes rows `legacy.validate_rows` accepts (tests/demo checks that the
+    two give the same rows), and it has computed their due dates already."""
+    parsed = []
+    for line, raw in enumerate(rows, start=2):
+        stops = []
+        for part in filter(None, raw.get("clock_stops", "").split(";")):
+            reason, started, ended = part.split(":")
+            stops.append(
+                statutory.Stop(
+                    statutory.StopReason(reason),
+                    date.fromisoformat(started),
+                    date.fromisoformat(ended) if ended else None,
+                )
+            )
+        kind = raw["kind"]
+        deadline = history.deadlines.get(raw["legacy_reference"])
+        if deadline is None:
+            deadline = history._deadline(raw, stops)
+        closed_on = _day(raw.get("closed_on"))
+        withdrawn_on = _day(raw.get("withdrawn_on"))
+        lapsed_on = _day(raw.get("lapsed_on"))
+        if closed_on:
+            status = Status.CLOSED
+        elif withdrawn_on:
+            status = Status.WITHDRAWN
+        elif lapsed_on:
+            status = Status.LAPSED
+        elif any(stop.ended_on is None for stop in stops):
+            status = Status.ON_HOLD
+        else:
+            status = Status.OPEN
+        parsed.append(
+            legacy.ParsedRow(
+                line=line,
+                legacy_reference=raw["legacy_reference"],
+                kind=kind,
+                regime=raw.get("regime", ""),
+                received_on=date.fromisoformat(raw["received_on"]),
+                channel=raw["channel"],
+                requester_type=raw["requester_type"],
+                summary=raw["summary"],
+                unit_id=units.get(raw.get("unit", "")),
+                assigned_to_id=users.get(raw.get("assigned_to", "")),
+                requester={
+                    "name": raw.get("requester_name", ""),
+                    "email": raw.get("requester_email", ""),
+                    "address": raw.get("requester_address", ""),
+                    "phone": raw.get("requester_phone", ""),
+                },
+                stops=stops,
+                extended_on=_day(raw.get("extended_on")),
+                extension_working_days=None,
+                extension_reason=raw.get("extension_reason", ""),
+                complex=False,
+                closed_on=closed_on,
+                outcome=raw.get("outcome", ""),
+                exemptions=[c for c in raw.get("exemptions", "").split(";") if c],
+                late_reason=raw.get("late_reason", ""),
+                late_reason_detail=raw.get("late_reason_detail", ""),
+                withdrawn_on=withdrawn_on,
+                withdrawal_reason=raw.get("withdrawal_reason", ""),
+                lapsed_on=lapsed_on,
+                review_of=raw.get("review_of", ""),
+                deadline=deadline,
+                status=status,
+            )
+        )
+    return parsed
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+COMPLAINT_RATE = {RequestKind.ROA: 0.008, RequestKind.FOI: 0.002, RequestKind.EIR: 0.002}
+#: After an internal review, complaining to the ICO is far more common.
+COMPLAINT_RATE_AFTER_REVIEW = 0.2
+
+
+@transaction.atomic
+def add_reviews_and_complaints(*, seed: int, today: date) -> tuple[int, int]:
+    """After the import: the `review_opened` event on each reviewed request, and
+    complaints to the ICO (with the regulator's decision once it has come), each with its
+    timeline events on the day. Returns (reviews, complaints)."""
+    rng = random.Random(seed * 13 + 5)  # noqa: S311 - demo data, not security
+    reviews = list(
+        InformationRequest.objects.filter(kind=RequestKind.INTERNAL_REVIEW)
+        .order_by("id")
+        .values_list("id", "reference", "parent_id", "received_on", "closed_on", "assigned_to_id")
+    )
+    reviewed = {parent: (ref, closed) for _, ref, parent, _, closed, _ in reviews}
+    events = [
+        RequestEvent(
+            request_id=parent_id,
+            type=EventType.REVIEW_OPENED,
+            actor_id=assignee,
+            at=office_moment(rng, received),
+            description=f"Internal review {reference} opened.",
+            after={"review": reference},
+        )
+        for _, reference, parent_id, received, _, assignee in reviews
+    ]
+    complaints: list[tuple[RegulatorComplaint, int | None]] = []
+    closed = (
+        InformationRequest.objects.filter(
+            status=Status.CLOSED, kind__in=[RequestKind.ROA, RequestKind.FOI, RequestKind.EIR]
+        )
+        .order_by("id")
+        .values_list("id", "kind", "closed_on", "assigned_to_id")
+    )
+    for pk, kind, closed_on, assignee in closed.iterator(chunk_size=5000):
+        after_review = reviewed.get(pk)
+        if after_review is not None:
+            if after_review[1] is None or rng.random() > COMPLAINT_RATE_AFTER_REVIEW:
+                continue
+            answered = after_review[1]
+        elif rng.random() < COMPLAINT_RATE[kind]:
+            answered = closed_on
+        else:
+            continue
+        received = answered + timedelta(days=rng.randint(7, 90))
+        if received >= today:
+            continue
+        complaint = RegulatorComplaint(
+            request_id=pk,
+            received_on=received,
+            regulator_reference=f"IC-{rng.randint(100000, 399999)}-{rng.choice('BCDFGHJKLMNPQRSTVWXZ')}{rng.randint(1, 9)}{rng.choice('BCDFGHJKLMNPQRSTVWXZ')}{rng.randint(1, 9)}",
+            regulator_deadline=received + timedelta(days=28),
+            created_at=office_moment(rng, received),
+        )
+        decided = received + timedelta(days=rng.randint(30, 240))
+        if decided < today:
+            complaint.outcome = rng.choices(
+                [
+                    ComplaintOutcome.NOT_UPHELD,
+                    ComplaintOutcome.PARTLY_UPHELD,
+                    ComplaintOutcome.UPHELD,
+                ],
+                weights=[60, 22, 18],
+            )[0]
+            complaint.decided_on = decided
+            if kind != RequestKind.ROA and rng.random() < 0.5:
+                complaint.decision_notice_reference = f"IC-{rng.randint(100000, 399999)}-DN"
+        complaints.append((complaint, assignee))
+    for complaint, assignee in complaints:
+        events.append(
+            RequestEvent(
+                request_id=complaint.request_id,
+                type=EventType.COMPLAINT_RECORDED,
+                actor_id=assignee,
+                at=complaint.created_at,
+                description=(
+                    f"Complaint to the regulator recorded ({complaint.regulator_reference}), "
+                    f"received {complaint.received_on:%d %B %Y}."
+                ),
+                after={"regulator_reference": complaint.regulator_reference},
+            )
+        )
+        if complaint.outcome:
+            notice = complaint.decision_notice_reference
+            events.append(
+                RequestEvent(
+                    request_id=complaint.request_id,
+                    type=EventType.COMPLAINT_DECIDED,
+                    actor_id=assignee,
+                    at=office_moment(rng, complaint.decided_on),
+                    description=(
+                        f"Regulator's decision on {complaint.regulator_reference}: "
+                        f"{ComplaintOutcome(complaint.outcome).label.lower()}"
+                        + (f" (decision notice {notice})" if notice else "")
+                        + "."
+                    ),
+                    after={
+                        "outcome": complaint.outcome,
+                        "decided_on": complaint.decided_on.isoformat(),
+                    },
+                )
+            )
+    with historic_timestamps(RequestEvent, RegulatorComplaint):
+        RegulatorComplaint.objects.bulk_create([c for c, _ in complaints], batch_size=BATCH)
+        RequestEvent.objects.bulk_create(events, batch_size=BATCH)
+    return len(reviews), len(complaints)

@@ -1,7 +1,10 @@
-"""python manage.py seed_demo [--if-empty] [--seed N]
+"""python manage.py seed_demo [--if-empty] [--seed N] [--scale F]
 
-Loads a deterministic, realistic history of requests from 2019 to today (development and
-demonstrations only; names are fake). `make run` calls it with --if-empty."""
+Loads a deterministic, realistic history from 2019 to today (development and
+demonstrations only; names are fake): requests with their internal reviews and
+complaints to the ICO, the breach register and the DPIA pipeline, and the monthly
+snapshots every chart reads. `make run` calls it with --if-empty. --scale 0.01 makes a
+small demo for tests (breaches and assessments keep a few a month at any scale)."""
 
 import time
 
@@ -16,11 +19,28 @@ from tqdm import tqdm
 
 from accounts.models import Role, Unit
 from requests_tracker import legacy
-from requests_tracker.demo import FOI_UNIT, ROA_UNIT, DemoHistory
+from requests_tracker.demo import (
+    FOI_UNIT,
+    ROA_UNIT,
+    DemoHistory,
+    add_reviews_and_complaints,
+    parsed_rows,
+)
 from requests_tracker.models import InformationRequest
 from requests_tracker.selectors import uk_today
 
 STAFF_PER_UNIT = {ROA_UNIT: 14, FOI_UNIT: 6}
+#: The business areas that own breaches and assessments: a few people each (information
+#: asset owners and project leads), with no role in Rights Desk.
+BUSINESS_UNITS = {
+    "Contact Centre": 3,
+    "Criminal Investigation Department": 3,
+    "Custody": 3,
+    "Digital Services": 4,
+    "Professional Standards": 2,
+    "Public Protection": 3,
+    "Roads Policing": 2,
+}
 
 
 class Command(BaseCommand):
@@ -46,21 +66,29 @@ class Command(BaseCommand):
         started = time.monotonic()
         call_command("create_demo_users", stdout=self.stdout)
         staff = self._staff(seed)
-        history = DemoHistory(today=uk_today(), seed=seed, staff=staff, scale=scale)
-        generated = list(enumerate(history.rows(), start=2))
-        with tqdm(total=len(generated), unit="request", desc="Checking demo history") as bar:
-            rows, errors, _ = legacy.validate_rows(generated, progress=bar.update)
-        if errors:
-            for error in errors[:20]:
-                self.stderr.write(str(error))
-            raise CommandError(f"The demo generator produced {len(errors)} invalid rows.")
+        today = uk_today()
+        history = DemoHistory(today=today, seed=seed, staff=staff, scale=scale)
+        generated = list(tqdm(history.rows(), unit="request", desc="Generating demo history"))
+        # The generator writes only rows the importer's checks accept (a test runs them
+        # over a small demo), so they go straight to the importer's writer.
+        rows = parsed_rows(
+            history,
+            generated,
+            units=dict(Unit.objects.values_list("name", "id")),
+            users=dict(get_user_model().objects.values_list("username", "id")),
+        )
         with tqdm(total=len(rows), unit="request", desc="Saving") as bar:
             result = legacy.write_rows(rows, progress=bar.update)
+        reviews, complaints = add_reviews_and_complaints(seed=seed, today=today)
         # The public dashboard and the Data Board read snapshots only: compute them now.
         call_command("recompute_timeliness", reason="Demo data loaded", stdout=self.stdout)
+        # Each app loads its own demo (the apps do not import each other).
+        call_command("seed_demo_breaches", seed=seed, scale=scale, stdout=self.stdout)
+        call_command("seed_demo_dpias", seed=seed, scale=scale, stdout=self.stdout)
         self.stdout.write(
             f"Demo data: {result.imported} requests "
-            f"({', '.join(f'{n} {k}' for k, n in sorted(result.by_kind.items()))}) "
+            f"({', '.join(f'{n} {k}' for k, n in sorted(result.by_kind.items()))}), "
+            f"{reviews} internal reviews, {complaints} complaints to the ICO, "
             f"in {time.monotonic() - started:.0f} s."
         )
 
@@ -89,6 +117,18 @@ class Command(BaseCommand):
                     user.groups.add(caseworkers)
                 usernames.append(username)
             staff[name] = usernames
+        for name, size in BUSINESS_UNITS.items():
+            unit, _ = Unit.objects.get_or_create(name=name, defaults={"kind": Unit.Kind.TEAM})
+            for _ in range(size):
+                first, last = fake.first_name(), fake.last_name()
+                username = f"{first}.{last}".lower().replace("'", "")
+                user, created = User.objects.get_or_create(
+                    username=username,
+                    defaults={"first_name": first, "last_name": last, "unit": unit},
+                )
+                if created:
+                    user.set_unusable_password()
+                    user.save()
         demo_unit = Unit.objects.get(name=ROA_UNIT)
         User.objects.filter(username__in=["caseworker", "teamlead"]).update(unit=demo_unit)
         staff[ROA_UNIT] += ["caseworker", "teamlead"]

@@ -1,0 +1,709 @@
+"""A deterministic demo breach register, from January 2019 to now (development only).
+
+Tens of breaches a month across every source, nature, security property and risk level;
+each one walks the life the services give it (recorded → assessed → decided → reported
+or not → people told → actions → closed) with a timeline event for every step, at the
+moment it happened. Some are reported within the 72 hours, some late with the reasons,
+some decided not reportable with the reasons. A handful are still open now, with hours
+left (or none) on the 72-hour clock, so the DPO has something to act on.
+
+Written in bulk, never through the per-record services, but every record satisfies what
+the services enforce: statuses consistent with the dates and decisions, the risk taken
+from the matrix, the 72-hour deadline from `clock.report_due_at`, reasons wherever the
+services require them, `version` equal to the number of service writes, and references
+allocated from `BreachReferenceCounter` so the next `record_breach` does not collide.
+Call `seed()` (the `seed_demo` command does) after the units and users exist.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, Unit, User
+from core.demo import BATCH, historic_timestamps, months, office_moment, weighted
+
+from . import clock, snapshots
+from .models import Breach, BreachAction, BreachEvent, BreachReferenceCounter
+from .vocabularies import ActionKind, EventType, Nature, Risk, SecurityProperty, Source, Status
+
+FIRST_MONTH = date(2019, 1, 1)
+#: Breaches a month at scale 1 (the model customer records about 250 a year), and the
+#: floor at any scale so every month of a small demo still has some.
+PER_MONTH = 22
+MIN_PER_MONTH = 4
+
+SOURCES = [(Source.INTERNAL, 72), (Source.EXTERNAL, 13), (Source.THIRD_PARTY, 15)]
+NATURES = [
+    (Nature.MISDIRECTED_EMAIL, 30),
+    (Nature.MISDIRECTED_POST, 14),
+    (Nature.UNAUTHORISED_DISCLOSURE, 12),
+    (Nature.UNAUTHORISED_ACCESS, 9),
+    (Nature.LOST_OR_STOLEN_PAPERWORK, 8),
+    (Nature.SYSTEM_ERROR, 8),
+    (Nature.LOST_OR_STOLEN_DEVICE, 6),
+    (Nature.INSECURE_DISPOSAL, 4),
+    (Nature.CYBER_INCIDENT, 3),
+    (Nature.OTHER, 6),
+]
+SUMMARIES = {
+    Nature.MISDIRECTED_EMAIL: [
+        "A witness statement was emailed to the wrong defence solicitor.",
+        "A victim update was sent to a former address held for a different person.",
+        "An email with a custody record attached went to an external address with a similar name.",
+        "A spreadsheet of stop and search records was sent to the wrong partner agency.",
+    ],
+    Nature.MISDIRECTED_POST: [
+        "A subject access response was posted to the requester's previous address.",
+        "A letter about a firearms licence was put in the envelope for another applicant.",
+        "Court papers were sent to a neighbour with the same house number on a different street.",
+    ],
+    Nature.UNAUTHORISED_DISCLOSURE: [
+        "An officer discussed details of an investigation on social media.",
+        "A disclosure pack included unredacted details of a third party.",
+        "Personal details of a witness were read out in an open meeting.",
+    ],
+    Nature.UNAUTHORISED_ACCESS: [
+        "A member of staff looked up a neighbour on the crime recording system.",
+        "An audit found repeated searches of a relative's intelligence record.",
+        "A contractor's account was used to view custody images with no business need.",
+    ],
+    Nature.LOST_OR_STOLEN_PAPERWORK: [
+        "A pocket notebook was lost on public transport.",
+        "A file of case papers was left in a café and handed in by the public.",
+        "Interview notes were taken from an unlocked vehicle.",
+    ],
+    Nature.LOST_OR_STOLEN_DEVICE: [
+        "An encrypted laptop was stolen from a parked car.",
+        "A body-worn video camera was lost during a public order event.",
+        "A work mobile phone was left on a train.",
+    ],
+    Nature.CYBER_INCIDENT: [
+        "A phishing email led to one mailbox being accessed from abroad.",
+        "Ransomware on a partner's system made shared records unavailable for two days.",
+    ],
+    Nature.INSECURE_DISPOSAL: [
+        "Confidential waste bags were found in a general waste skip.",
+        "A decommissioned hard drive was sold on without being wiped.",
+    ],
+    Nature.SYSTEM_ERROR: [
+        "A records system update merged the entries of two people with the same name.",
+        "An automated report included addresses that should have been suppressed.",
+        "A web form exposed other people's uploaded documents for a short time.",
+    ],
+    Nature.OTHER: [
+        "A whiteboard with victim details was visible through a front-office window.",
+        "A conversation about a case was overheard in a public area.",
+    ],
+}
+HOW_DISCOVERED = {
+    Source.INTERNAL: [
+        "Reported by the member of staff who made the mistake.",
+        "Found during a routine audit of system access.",
+        "Noticed by a colleague checking the case file.",
+    ],
+    Source.EXTERNAL: [
+        "The recipient telephoned the force to say they had received it.",
+        "A member of the public handed the item in at a front counter.",
+        "Raised in a complaint by the person affected.",
+    ],
+    Source.THIRD_PARTY: [
+        "The processor notified the force under the contract's breach clause.",
+        "The partner agency reported it through the information-sharing agreement.",
+    ],
+}
+REPORTERS_OUTSIDE = {
+    Source.EXTERNAL: ["A member of the public", "The person affected", "A solicitor's office"],
+    Source.THIRD_PARTY: [
+        "Records management supplier",
+        "Local authority safeguarding team",
+        "Crown Prosecution Service",
+        "IT managed service provider",
+    ],
+}
+DATA_CATEGORIES = [
+    "Names, addresses and dates of birth",
+    "Witness statement and contact details",
+    "Custody record, including health information",
+    "Criminal offence data and intelligence",
+    "Victim details, including a safeguarding referral",
+    "Names and telephone numbers",
+    "Vetting information and references",
+]
+DECISION_REASONS_REPORT = [
+    "Special category data was disclosed to someone with no right to it; harm to the people "
+    "concerned is likely. Report to the ICO.",
+    "Criminal offence data reached an unknown recipient and could not be recovered: a risk "
+    "to the rights and freedoms of the people concerned. Report.",
+    "The number of people affected and the sensitivity of the data mean the risk cannot be "
+    "ruled out. Report to the ICO.",
+]
+DECISION_REASONS_NOT = [
+    "The recipient is a partner agency bound by confidentiality and confirmed deletion the "
+    "same day; no risk to the people concerned.",
+    "The item was recovered unopened within hours; unlikely to result in a risk.",
+    "The device was encrypted and wiped remotely; the data was not accessible.",
+    "Only business contact details were involved; no risk to anyone's rights.",
+    "Recalled before it was opened (confirmed by the mail system); no risk.",
+]
+LATE_REASONS = [
+    "The number of people affected only became clear after the supplier's investigation "
+    "on the fourth day.",
+    "The report waited for the partner organisation's account of what happened, which came "
+    "after the deadline.",
+    "The breach was first logged as a complaint and reached the Data Office two days late; "
+    "the triage route has been changed.",
+    "The DPO and the deputy were both away; cover arrangements have been put in place.",
+]
+NOT_TOLD_REASONS = [
+    "Telling them would prejudice an ongoing investigation (DPA 2018 s.68(7)).",
+    "The data was recovered and deleted, so the risk to them was removed (Art. 34(3)(b)).",
+    "No current contact details are held; a public notice would be disproportionate.",
+]
+CONTAINMENT = {
+    Nature.MISDIRECTED_EMAIL: "Ask the recipient to delete the email and confirm in writing.",
+    Nature.MISDIRECTED_POST: "Recover the letter from the recipient.",
+    Nature.UNAUTHORISED_DISCLOSURE: "Have the post or the document taken down and withdrawn.",
+    Nature.UNAUTHORISED_ACCESS: "Suspend the user's access to the system pending investigation.",
+    Nature.LOST_OR_STOLEN_PAPERWORK: "Search the route and report the loss to lost property.",
+    Nature.LOST_OR_STOLEN_DEVICE: "Wipe the device remotely and revoke its certificates.",
+    Nature.CYBER_INCIDENT: "Reset the credentials and block the sign-in locations.",
+    Nature.INSECURE_DISPOSAL: "Recover the material and secure the waste area.",
+    Nature.SYSTEM_ERROR: "Take the affected feature offline and correct the records.",
+    Nature.OTHER: "Remove the information from view.",
+}
+REMEDIAL = [
+    "Refresher training on checking recipients for the team.",
+    "Turn on delayed sending and address-book warnings for external email.",
+    "Review the disclosure redaction checklist with the business area.",
+    "Add the incident to the information assurance audit plan.",
+    "Update the records-handling procedure and brief all staff.",
+    "Ask the supplier for evidence of the fix and test it.",
+]
+LESSONS = [
+    "Check every recipient before sending; the team now uses a second-person check for "
+    "external disclosures.",
+    "The procedure was unclear on who checks redactions; it now names the role.",
+    "Alerts on unusual searches found this quickly; keep the audit schedule.",
+    "The supplier's notification came promptly under the contract; no change needed.",
+    "Paper files leave the building only in locked cases; reminder issued.",
+]
+
+
+@dataclass
+class _Planned:
+    breach: Breach
+    actions: list[tuple[BreachAction, datetime, datetime | None]] = field(default_factory=list)
+    events: list[BreachEvent] = field(default_factory=list)
+
+
+@dataclass
+class _People:
+    units: list[Unit]
+    #: unit id → the people working there (report breaches, own actions)
+    staff: dict[int, list[User]]
+    #: caseworkers and team leads of the Data Office (record breaches)
+    recorders: list[User]
+    #: team leads and the DPO (assess, add actions, record whether people were told)
+    managers: list[User]
+    dpo: User
+
+
+def _when(moment: datetime) -> str:
+    return f"{clock.to_uk(moment):%d %B %Y at %H:%M} UK time"
+
+
+def _people() -> _People:
+    units = list(Unit.objects.filter(active=True).order_by("name"))
+    staff: dict[int, list[User]] = {u.pk: [] for u in units}
+    officers = set(
+        User.objects.filter(groups__name__in=[Role.DPO, Role.DATA_BOARD, Role.ADMIN]).values_list(
+            "pk", flat=True
+        )
+    )
+    for user in User.objects.filter(unit__in=units, is_active=True).order_by("username"):
+        if user.pk not in officers:
+            staff[user.unit_id].append(user)
+    units = [u for u in units if staff[u.pk]]
+    recorders = list(
+        User.objects.filter(groups__name__in=[Role.CASEWORKER, Role.TEAM_LEAD], is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+    managers = list(
+        User.objects.filter(groups__name__in=[Role.TEAM_LEAD, Role.DPO], is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+    dpo = User.objects.filter(groups__name=Role.DPO, is_active=True).order_by("username").first()
+    if dpo is None or not units or not recorders:
+        raise RuntimeError(
+            "The demo breach register needs units with staff, caseworkers and a DPO."
+        )
+    return _People(units=units, staff=staff, recorders=recorders, managers=managers, dpo=dpo)
+
+
+class DemoBreaches:
+    def __init__(self, *, now: datetime, seed: int, scale: float, people: _People) -> None:
+        self.now = now
+        self.today = clock.to_uk(now).date()
+        self.rng = random.Random(seed * 7 + 1)  # noqa: S311 - demo data, not security
+        self.scale = scale
+        self.people = people
+
+    # --- planning ----------------------------------------------------------------------
+
+    def plan(self) -> list[_Planned]:
+        rng = self.rng
+        planned: list[_Planned] = []
+        # Generic history stops a week ago; the recent days are the hand-made cases below.
+        last_day = self.today - timedelta(days=8)
+        forced = [(nature, None) for nature in Nature] + [(None, source) for source in Source]
+        for month in months(FIRST_MONTH, last_day):
+            count = max(MIN_PER_MONTH, round(rng.gauss(PER_MONTH, 4) * self.scale))
+            days = [
+                month + timedelta(days=d)
+                for d in range(31)
+                if (month + timedelta(days=d)).month == month.month
+                and month + timedelta(days=d) <= last_day
+            ]
+            for _ in range(count):
+                day = rng.choice(days)
+                if rng.random() < 0.8:
+                    aware = office_moment(rng, day)
+                else:  # out of hours: nights and weekends count on the 72-hour clock
+                    aware = office_moment(rng, day, start=0, end=24)
+                # The first few cover every nature and source however small the demo.
+                nature, source = forced.pop(0) if forced else (None, None)
+                planned.append(self._breach(aware, nature=nature, source=source))
+        planned.extend(self._open_now())
+        return planned
+
+    def _breach(
+        self,
+        aware: datetime,
+        *,
+        stop: str = "",
+        nature: str | None = None,
+        source: str | None = None,
+        likelihood: str | None = None,
+        severity: str | None = None,
+        reportable: bool | None = None,
+        late: bool | None = None,
+    ) -> _Planned:
+        """One breach's life from becoming aware; `stop` ends it early at a stage
+        ("recorded", "assessed", "decided") whatever the date."""
+        rng = self.rng
+        people = self.people
+        source = source or weighted(rng, SOURCES)
+        nature = nature or weighted(rng, NATURES)
+        unit = rng.choice(people.units)
+        recorder = rng.choice(people.recorders)
+        reporter = rng.choice(people.staff[unit.pk])
+        properties = [SecurityProperty.CONFIDENTIALITY]
+        if nature in (Nature.SYSTEM_ERROR, Nature.CYBER_INCIDENT) and rng.random() < 0.6:
+            properties.append(SecurityProperty.INTEGRITY)
+        if nature in (Nature.CYBER_INCIDENT, Nature.LOST_OR_STOLEN_DEVICE) and rng.random() < 0.5:
+            properties.append(SecurityProperty.AVAILABILITY)
+        if nature == Nature.SYSTEM_ERROR and rng.random() < 0.2:
+            properties = [SecurityProperty.INTEGRITY, SecurityProperty.AVAILABILITY]
+        subjects = max(1, int(rng.paretovariate(1.3)))
+        occurred = None
+        if rng.random() < 0.85:
+            occurred = aware - timedelta(minutes=rng.randrange(10, 60 * 24 * 14))
+        breach = Breach(
+            summary=rng.choice(SUMMARIES[nature]),
+            status=Status.OPEN,
+            occurred_at=occurred,
+            aware_at=aware,
+            how_discovered=rng.choice(HOW_DISCOVERED[source]),
+            reported_by=reporter if source == Source.INTERNAL else None,
+            reported_by_name=(
+                rng.choice(REPORTERS_OUTSIDE[source]) if source != Source.INTERNAL else ""
+            ),
+            unit=unit,
+            source=source,
+            nature=nature,
+            security_properties=properties,
+            data_categories=rng.choice(DATA_CATEGORIES),
+            special_category_data=rng.random() < 0.25,
+            criminal_offence_data=rng.random() < 0.45,
+            data_subjects_count=subjects,
+            records_count=subjects * rng.randint(1, 4) if rng.random() < 0.8 else None,
+            report_due_at=clock.report_due_at(aware),
+            created_by=recorder,
+            created_at=aware + timedelta(minutes=rng.randint(5, 240)),
+            version=1,
+        )
+        planned = _Planned(breach)
+        self._event(
+            planned,
+            EventType.RECORDED,
+            recorder,
+            breach.created_at,
+            f"Recorded. Became aware {_when(aware)}; the ICO must be told by "
+            f"{_when(breach.report_due_at)} if the breach is reportable.",
+            after={
+                "aware_at": clock.to_uk(aware).isoformat(),
+                "report_due_at": clock.to_uk(breach.report_due_at).isoformat(),
+                "source": source,
+                "nature": nature,
+            },
+        )
+        if stop == "recorded":
+            return self._finish(planned)
+
+        # Risk assessment, then containment actions.
+        assessed_at = breach.created_at + timedelta(minutes=int(rng.expovariate(1 / 900)) + 30)
+        if assessed_at > self.now:
+            return self._finish(planned)
+        likelihood = likelihood or weighted(
+            rng, [("remote", 45), ("possible", 38), ("probable", 17)]
+        )
+        severity = severity or weighted(rng, [("minimal", 42), ("significant", 43), ("severe", 15)])
+        if breach.special_category_data and severity == "minimal":
+            severity = "significant"
+        risk = clock.assess_risk(likelihood, severity).value
+        assessor = rng.choice(people.managers)
+        breach.likelihood, breach.severity, breach.risk = likelihood, severity, risk
+        breach.risk_rationale = (
+            f"Likelihood {likelihood}: {breach.data_categories.lower()} of "
+            f"{subjects} {'person' if subjects == 1 else 'people'}; severity {severity}."
+        )
+        breach.assessed_at, breach.assessed_by = assessed_at, assessor
+        breach.status = Status.ASSESSED
+        self._save(
+            planned,
+            EventType.ASSESSED,
+            assessor,
+            assessed_at,
+            f"Risk assessed as {Risk(risk).label.lower()} (likelihood {likelihood}, "
+            f"severity {severity}).",
+            before={"likelihood": "", "severity": "", "risk": "", "risk_rationale": ""},
+            after={
+                "likelihood": likelihood,
+                "severity": severity,
+                "risk": risk,
+                "risk_rationale": breach.risk_rationale,
+            },
+        )
+        for _ in range(rng.choice((1, 1, 2))):
+            due = clock.to_uk(aware).date() + timedelta(days=rng.randint(1, 3))
+            done = due + timedelta(days=rng.randint(-1, 2))
+            done = max(done, clock.to_uk(assessed_at).date())
+            self._action(
+                planned, ActionKind.CONTAINMENT, CONTAINMENT[nature], assessed_at, due, done
+            )
+        if stop == "assessed":
+            return self._finish(planned)
+
+        # The DPO's decision.
+        hours = rng.expovariate(1 / 20) + 1
+        if late:
+            hours = rng.uniform(60, 110)
+        decided_at = max(assessed_at + timedelta(minutes=20), aware + timedelta(hours=hours))
+        if decided_at > self.now:
+            return self._finish(planned)
+        if reportable is None:
+            reportable = risk == Risk.HIGH_RISK or (risk == Risk.RISK and rng.random() < 0.3)
+        breach.reportable = reportable
+        breach.decision_reasons = rng.choice(
+            DECISION_REASONS_REPORT if reportable else DECISION_REASONS_NOT
+        )
+        breach.dpo_consulted = True
+        breach.decided_at, breach.decided_by = decided_at, people.dpo
+        if not reportable:
+            breach.status = Status.NOT_REPORTABLE
+        verdict = "must be reported to the ICO" if reportable else "does not need to be reported"
+        self._save(
+            planned,
+            EventType.DECIDED,
+            people.dpo,
+            decided_at,
+            f"Decided the breach {verdict}.",
+            before={"reportable": None, "decision_reasons": "", "status": Status.ASSESSED},
+            after={
+                "reportable": reportable,
+                "decision_reasons": breach.decision_reasons,
+                "status": breach.status,
+            },
+        )
+        if stop == "decided":
+            return self._finish(planned)
+        settled = decided_at
+        if reportable:
+            due = breach.report_due_at
+            if late is None:
+                late = rng.random() < 0.18
+            if late or decided_at >= due:
+                reported_at = max(decided_at, due) + timedelta(minutes=rng.randint(60, 60 * 96))
+            else:
+                room = (due - decided_at).total_seconds()
+                reported_at = decided_at + timedelta(seconds=rng.uniform(0.05, 0.9) * room)
+            if reported_at > self.now:
+                return self._finish(planned)
+            is_late = clock.is_late(reported_at=reported_at, due_at=due)
+            breach.reported_at = reported_at
+            breach.regulator_reference = f"IC-{rng.randint(100000, 399999)}-{rng.choice('BDFHKMPRTW')}{rng.randint(1, 9)}{rng.choice('CGJLNQSVXZ')}{rng.randint(1, 9)}"
+            breach.late_report_reason = rng.choice(LATE_REASONS) if is_late else ""
+            breach.status = Status.REPORTED
+            self._save(
+                planned,
+                EventType.REPORTED,
+                people.dpo,
+                reported_at,
+                f"Reported to the ICO {_when(reported_at)}"
+                + (" – after the 72-hour deadline." if is_late else " – within 72 hours."),
+                before={
+                    "status": Status.ASSESSED,
+                    "reported_at": None,
+                    "regulator_reference": "",
+                    "late_report_reason": "",
+                },
+                after={
+                    "status": Status.REPORTED,
+                    "reported_at": clock.to_uk(reported_at).isoformat(),
+                    "regulator_reference": breach.regulator_reference,
+                    "late_report_reason": breach.late_report_reason,
+                },
+            )
+            settled = reported_at
+
+        # The people affected.
+        tell = {Risk.HIGH_RISK: 0.8, Risk.RISK: 0.25, Risk.NO_RISK: 0.0}[risk]
+        answer_needed = risk == Risk.HIGH_RISK or rng.random() < 0.3
+        if answer_needed:
+            answered_at = settled + timedelta(hours=rng.randint(2, 96))
+            if answered_at > self.now:
+                return self._finish(planned)
+            notified = rng.random() < tell
+            breach.subjects_notified = notified
+            breach.subjects_notified_at = answered_at if notified else None
+            breach.subjects_notification_reasons = (
+                ""
+                if notified
+                else (
+                    rng.choice(NOT_TOLD_REASONS)
+                    if risk != Risk.NO_RISK
+                    else "Not needed: there is no risk to the people concerned."
+                )
+            )
+            self._save(
+                planned,
+                EventType.SUBJECTS_NOTIFIED,
+                rng.choice(people.managers),
+                answered_at,
+                f"The people affected were told {_when(answered_at)}."
+                if notified
+                else "The people affected were not told.",
+                before={
+                    "subjects_notified": None,
+                    "subjects_notified_at": None,
+                    "subjects_notification_reasons": "",
+                },
+                after={
+                    "subjects_notified": notified,
+                    "subjects_notified_at": clock.to_uk(answered_at).isoformat()
+                    if notified
+                    else None,
+                    "subjects_notification_reasons": breach.subjects_notification_reasons,
+                },
+            )
+            settled = answered_at
+
+        # Remedial actions, then closing once everything is done.
+        remedial = rng.choice((0, 1, 1, 2)) if risk != Risk.NO_RISK else rng.choice((0, 0, 1))
+        for _ in range(remedial):
+            due = clock.to_uk(settled).date() + timedelta(days=rng.randint(14, 90))
+            done = due + timedelta(days=rng.randint(-10, 20)) if rng.random() < 0.93 else None
+            self._action(planned, ActionKind.REMEDIAL, rng.choice(REMEDIAL), settled, due, done)
+        finished = [done for _, _, done in planned.actions]
+        if any(done is None for done in finished):
+            return self._finish(planned)
+        last = max([settled, *finished])
+        closed_at = office_moment(
+            rng, clock.to_uk(last).date() + timedelta(days=rng.randint(2, 30))
+        )
+        if closed_at <= self.now and closed_at > last:
+            breach.lessons_learned = rng.choice(LESSONS)
+            before_status = breach.status
+            breach.status, breach.closed_at = Status.CLOSED, closed_at
+            self._save(
+                planned,
+                EventType.CLOSED,
+                people.dpo,
+                closed_at,
+                "Breach closed.",
+                before={"status": before_status, "lessons_learned": ""},
+                after={"status": Status.CLOSED, "lessons_learned": breach.lessons_learned},
+            )
+        return self._finish(planned)
+
+    def _open_now(self) -> list[_Planned]:
+        """The live cases: the 72-hour clock running now, and a few recent ones."""
+        anchor = self.now.replace(minute=0, second=0, microsecond=0)
+        cases = [
+            (3, {"stop": "recorded", "nature": Nature.MISDIRECTED_EMAIL}),
+            (51, {"stop": "recorded", "nature": Nature.LOST_OR_STOLEN_DEVICE}),
+            (26, {"stop": "assessed", "likelihood": "possible", "severity": "significant"}),
+            (64, {"stop": "assessed", "likelihood": "probable", "severity": "severe"}),
+            (79, {"stop": "assessed", "likelihood": "remote", "severity": "severe"}),
+            (
+                40,
+                {
+                    "stop": "decided",
+                    "likelihood": "probable",
+                    "severity": "significant",
+                    "reportable": True,
+                    "late": False,
+                },
+            ),
+            (24 * 6, {"likelihood": "remote", "severity": "minimal", "reportable": False}),
+            (
+                24 * 9,
+                {
+                    "likelihood": "possible",
+                    "severity": "severe",
+                    "reportable": True,
+                    "late": False,
+                },
+            ),
+        ]
+        planned = []
+        for hours, options in cases:
+            aware = anchor - timedelta(hours=hours)
+            planned.append(self._breach(aware, **options))
+        return planned
+
+    # --- bookkeeping -------------------------------------------------------------------
+
+    def _event(self, planned, type_, actor, at, description, *, before=None, after=None):
+        planned.events.append(
+            BreachEvent(
+                type=type_,
+                actor=actor,
+                at=at,
+                description=description,
+                before=before or {},
+                after=after or {},
+            )
+        )
+
+    def _save(self, planned, type_, actor, at, description, **values):
+        planned.breach.version += 1
+        self._event(planned, type_, actor, at, description, **values)
+
+    def _action(self, planned, kind, description, added_at, due_on, completed_on):
+        rng = self.rng
+        owner = rng.choice(self.people.staff[planned.breach.unit.pk])
+        added_at = added_at + timedelta(minutes=rng.randint(5, 120))
+        if added_at > self.now:
+            return
+        if completed_on is not None and completed_on > self.today:
+            completed_on = None
+        completed_at = None
+        if completed_on is not None:
+            completed_at = office_moment(rng, completed_on)
+            if completed_at <= added_at or completed_at > self.now:
+                completed_on = None
+                completed_at = None
+        action = BreachAction(
+            kind=kind,
+            description=description,
+            owner=owner,
+            due_on=due_on,
+            completed_on=completed_on,
+            created_at=added_at,
+        )
+        planned.actions.append((action, added_at, completed_at))
+        planned.breach.version += 1 + (completed_on is not None)
+
+    def _finish(self, planned: _Planned) -> _Planned:
+        breach = planned.breach
+        moments = [e.at for e in planned.events] + [a for _, a, _ in planned.actions]
+        moments += [c for _, _, c in planned.actions if c is not None]
+        breach.updated_at = max(moments)
+        return planned
+
+    # --- writing -----------------------------------------------------------------------
+
+    def write(self, planned: list[_Planned]) -> int:
+        planned.sort(key=lambda p: (p.breach.aware_at, p.breach.summary))
+        self._allocate_references(planned)
+        breaches = [p.breach for p in planned]
+        with historic_timestamps(Breach, BreachAction, BreachEvent):
+            Breach.objects.bulk_create(breaches, batch_size=BATCH)
+            actions = []
+            for p in planned:
+                for action, _, _ in p.actions:
+                    action.breach = p.breach
+                    actions.append(action)
+            BreachAction.objects.bulk_create(actions, batch_size=BATCH)
+            events = []
+            for p in planned:
+                timeline = list(p.events)
+                actor = p.breach.assessed_by or self.people.dpo
+                for action, added_at, completed_at in p.actions:
+                    timeline.append(
+                        BreachEvent(
+                            type=EventType.ACTION_ADDED,
+                            actor=actor,
+                            at=added_at,
+                            description=(
+                                f"{action.get_kind_display()} action added, owned by "
+                                f"{action.owner.display_name}, due {action.due_on:%d %B %Y}: "
+                                f"{action.description}"
+                            ),
+                            after={"action": action.pk},
+                        )
+                    )
+                    if completed_at is not None:
+                        timeline.append(
+                            BreachEvent(
+                                type=EventType.ACTION_COMPLETED,
+                                actor=actor,
+                                at=completed_at,
+                                description=(
+                                    f"Action completed on {action.completed_on:%d %B %Y}: "
+                                    f"{action.description}"
+                                ),
+                                after={"action": action.pk},
+                            )
+                        )
+                for event in timeline:
+                    event.breach = p.breach
+                events.extend(timeline)
+            events.sort(key=lambda e: (e.at, e.breach.reference))
+            BreachEvent.objects.bulk_create(events, batch_size=BATCH)
+        return len(breaches)
+
+    @staticmethod
+    def _allocate_references(planned: list[_Planned]) -> None:
+        years = sorted({clock.to_uk(p.breach.aware_at).year for p in planned})
+        BreachReferenceCounter.objects.bulk_create(
+            [BreachReferenceCounter(year=year) for year in years], ignore_conflicts=True
+        )
+        counters = {
+            c.year: c
+            for c in BreachReferenceCounter.objects.select_for_update().filter(year__in=years)
+        }
+        for p in planned:
+            counter = counters[clock.to_uk(p.breach.aware_at).year]
+            counter.last += 1
+            p.breach.reference = f"BR-{counter.year}-{counter.last:04d}"
+        BreachReferenceCounter.objects.bulk_update(counters.values(), ["last"])
+
+
+@transaction.atomic
+def seed(*, seed: int = 2019, scale: float = 1.0, now: datetime | None = None) -> int:
+    """Write the demo register and compute its monthly snapshots; returns the number of
+    breaches written."""
+    now = (now or timezone.now()).astimezone(UTC)
+    demo = DemoBreaches(now=now, seed=seed, scale=scale, people=_people())
+    written = demo.write(demo.plan())
+    snapshots.recompute()
+    return written
