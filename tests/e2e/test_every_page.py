@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from tests.e2e.conftest import SCREENSHOT_DIR, WCAG_TAGS, WIDTHS
 from tests.e2e.sign_in import complete_two_factor
-from tests.e2e.sign_in import complete_two_factor
 from tests.security.test_permission_matrix import MATRIX, ROLES, world  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
