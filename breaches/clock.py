@@ -13,9 +13,9 @@ from __future__ import annotations
 import enum
 import math
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-UK = ZoneInfo("Europe/London")
+from core.dates import UK, NaiveDatetimeError, require_aware
+
 REPORTING_WINDOW = timedelta(hours=72)
 #: An undecided breach with less than this left is flagged (page badge and alert).
 DUE_SOON_WINDOW = timedelta(hours=24)
@@ -26,20 +26,16 @@ class ClockError(ValueError):
 
 
 def _require_aware(moment: datetime, name: str) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ClockError(f"{name} must carry a time zone (naive datetimes are refused).")
+    try:
+        require_aware(moment, name)
+    except NaiveDatetimeError as error:
+        raise ClockError(str(error)) from None
 
 
 def report_due_at(aware_at: datetime) -> datetime:
     """The regulator deadline: 72 elapsed hours after becoming aware, as a UTC datetime."""
     _require_aware(aware_at, "aware_at")
     return aware_at.astimezone(UTC) + REPORTING_WINDOW
-
-
-def to_uk(moment: datetime) -> datetime:
-    """The same instant on the UK wall clock (GMT or BST)."""
-    _require_aware(moment, "moment")
-    return moment.astimezone(UK)
 
 
 def hours_remaining(due_at: datetime, now: datetime) -> float:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from django import forms
 
 from accounts.models import Unit
+from core.dates import to_uk
 
 from . import clock
 from .vocabularies import ActionKind, Likelihood, Nature, SecurityProperty, Severity, Source
@@ -198,7 +199,7 @@ class BreachDetailsForm(ServiceErrorsMixin, DateTimePartsMixin, forms.Form):
         }
         initial["unit"] = breach.unit_id
         if breach.occurred_at:
-            local = clock.to_uk(breach.occurred_at)
+            local = to_uk(breach.occurred_at)
             initial.update(
                 occurred_at_day=local.day,
                 occurred_at_month=local.month,

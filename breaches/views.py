@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core import csv_files
 from core.access import record_access
+from core.dates import add_months, month_start, months_between, to_uk, uk_today
 from core.errors import ConflictError, TransitionError
 from core.models import AccessLogEntry
 
@@ -87,7 +87,7 @@ def _unit_choices():
 
 
 def _uk(moment) -> str:
-    return "" if moment is None else clock.to_uk(moment).isoformat()
+    return "" if moment is None else to_uk(moment).isoformat()
 
 
 @login_required
@@ -156,7 +156,7 @@ def record(request):
             messages.success(
                 request,
                 f"Breach {breach.reference} recorded. Report to the ICO, if needed, by "
-                f"{clock.to_uk(breach.report_due_at):%d %B %Y at %H:%M} UK time.",
+                f"{to_uk(breach.report_due_at):%d %B %Y at %H:%M} UK time.",
             )
             return redirect("breaches:detail", pk=breach.pk)
     return render(
@@ -295,7 +295,7 @@ def complete_action(request, pk: int):
         services.complete_action(
             action_id=form.cleaned_data["action"],
             actor=request.user,
-            completed_on=clock.to_uk(selectors.now()).date(),
+            completed_on=uk_today(),
             version=form.cleaned_data.get("version"),
         )
     except (ConflictError, TransitionError) as error:
@@ -353,12 +353,12 @@ def _int(value) -> int | None:
 
 def _period(request, months_available: list[date]) -> tuple[date, date, str]:
     """Twelve months ending with the current month, or a calendar year (?year=2025)."""
-    current = clock.to_uk(selectors.now()).date().replace(day=1)
+    current = month_start(uk_today())
     year = request.GET.get("year", "")
     if year.isdigit() and len(year) == 4:
         first = date(int(year), 1, 1)
         return first, date(int(year), 12, 1), year
-    return current - relativedelta(months=11), current, ""
+    return add_months(current, -11), current, ""
 
 
 @login_required
@@ -367,11 +367,7 @@ def analysis(request):
         raise PermissionDenied
     available = selectors.snapshot_months()
     first, last, year = _period(request, available)
-    months = []
-    month = first
-    while month <= last:
-        months.append(month)
-        month += relativedelta(months=1)
+    months = months_between(first, last)
     snapshots = list(BreachMonthSnapshot.objects.filter(month__gte=first, month__lte=last))
     context = {
         "year": year,

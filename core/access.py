@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
 
+from .dates import uk_today
 from .models import AccessLogEntry
 from .network import client_ip
 
@@ -102,7 +102,7 @@ class UnusualAccess:
 def unusual_access(*, days: int = 30, today: date | None = None) -> list[UnusualAccess]:
     """Users who, in the last `days` days, viewed many records outside their own unit, or
     had a day far busier than their usual volume. Two aggregate queries."""
-    today = today or timezone.localdate()
+    today = today or uk_today()
     since = today - timedelta(days=days - 1)
     window = AccessLogEntry.objects.filter(at__date__gte=since, at__date__lte=today)
     totals = {

@@ -24,11 +24,12 @@ from django.db import connection, transaction
 from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 
+from core.dates import add_months, month_end, month_start, months_between
 from requests_tracker.models import InformationRequest, RegulatorComplaint
 from requests_tracker.selectors import statutory_rules
 from requests_tracker.vocabularies import EXCLUDED_STATUSES, RequestKind, Status
 
-from .months import add_months, median_from_counts, month_end, month_start, months_between
+from .months import median_from_counts
 
 ALL_UNITS = "all"
 

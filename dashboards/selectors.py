@@ -11,11 +11,11 @@ from datetime import date
 from django.conf import settings
 from django.db.models import QuerySet
 
-from requests_tracker.selectors import uk_today
+from core.dates import add_months, format_month, month_start, months_between, uk_today
 from requests_tracker.vocabularies import RequestKind
 
 from .models import MonthlySnapshot, SnapshotRevision, percentage
-from .months import add_months, format_month, mean, month_start, months_between, round_pct
+from .months import mean, round_pct
 
 #: The figures published for every row, under the exact names of docs/metrics.md
 #: ("Monthly figures").

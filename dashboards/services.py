@@ -17,11 +17,10 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from requests_tracker.selectors import uk_today
+from core.dates import add_months, format_month, month_end, month_start, uk_today
 
 from .figures import ALL_UNITS, Row, compute_figures, earliest_received
 from .models import COUNT_FIELDS, MonthlySnapshot, SnapshotRevision, SnapshotVersion
-from .months import add_months, format_month, month_end, month_start
 
 logger = logging.getLogger(__name__)
 

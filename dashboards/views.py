@@ -16,13 +16,13 @@ from django.views.decorators.http import require_safe
 
 from accounts.models import Role
 from core import csv_files
-from requests_tracker.selectors import uk_today
+from core.dates import format_month, parse_month, uk_today
 from requests_tracker.vocabularies import RequestKind
 
 from . import pages
 from .caching import cached_public_page
 from .models import MonthlySnapshot
-from .months import format_month, parse_month, parse_quarter
+from .months import parse_quarter
 from .selectors import FIGURE_NAMES, latest_complete_month, recent_revisions, row_data, target
 
 BOARD_ROLES = (Role.DATA_BOARD, Role.DPO, Role.ADMIN)

@@ -22,6 +22,7 @@ from django.db import transaction
 
 from accounts.models import Role, Unit, User
 from core import notifications, outbox
+from core.dates import uk_today
 from core.errors import ConflictError, TransitionError
 
 from . import rules
@@ -34,7 +35,7 @@ from .models import (
     Risk,
 )
 from .pipeline import STREAM
-from .selectors import can_edit, is_dpo, triage_table, uk_today
+from .selectors import can_edit, is_dpo, triage_table
 from .vocabularies import (
     EDITABLE,
     FINAL_DECISIONS,

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core import csv_files
+from core.dates import month_start, uk_today
 from core.errors import ConflictError, TransitionError
 
 from . import forms as f
@@ -28,7 +29,6 @@ from .selectors import (
     queue_sections,
     review_calendar,
     triage_table,
-    uk_today,
     visible_assessments,
 )
 from .vocabularies import EDITABLE, Consultation, Decision, Status
@@ -63,7 +63,7 @@ def review_calendar_page(request):
     today = uk_today()
     months: dict[date, list[Assessment]] = {}
     for assessment in review_calendar(request.user):
-        months.setdefault(assessment.next_review_on.replace(day=1), []).append(assessment)
+        months.setdefault(month_start(assessment.next_review_on), []).append(assessment)
     return render(
         request,
         "dpia/calendar.html",

@@ -21,6 +21,7 @@ from django.http import QueryDict
 from accounts.models import User
 from core import csv_files
 from core.access import record_access
+from core.dates import uk_today
 from core.models import AccessLogEntry, Job
 
 from . import selectors
@@ -117,7 +118,7 @@ def log_export(
 def csv_rows(user: User, queryset) -> Iterator[list]:
     """The header, then one row per request; requester details and summaries only where
     the user's role allows them. Constant memory."""
-    today = selectors.uk_today()
+    today = uk_today()
     rules = selectors.statutory_rules()
     yield CSV_COLUMNS
     for item in queryset.iterator(chunk_size=2000):
@@ -143,7 +144,7 @@ def csv_rows(user: User, queryset) -> Iterator[list]:
 
 
 def filename() -> str:
-    return f"requests-{selectors.uk_today().isoformat()}.csv"
+    return f"requests-{uk_today().isoformat()}.csv"
 
 
 # --- The background job -------------------------------------------------------------------

@@ -27,10 +27,11 @@ from django.db import IntegrityError, transaction
 from accounts.models import Unit
 from core import outbox
 from core.csv_files import unguard
+from core.dates import uk_today
 
 from . import statutory
 from .models import ClockStop, InformationRequest, ReferenceCounter, Requester, RequestEvent
-from .selectors import statutory_rules, uk_today
+from .selectors import statutory_rules
 from .services import closure_errors, date_problem
 from .vocabularies import (
     REFERENCE_PREFIX,

@@ -19,10 +19,11 @@ from django.db.models import F, Q
 
 from accounts.models import DigestSent, Role, User
 from core import notifications
+from core.dates import uk_today
 
 from . import statutory
 from .models import InformationRequest
-from .selectors import deadline_state, due_soon_limit, statutory_rules, uk_today
+from .selectors import deadline_state, due_soon_limit, statutory_rules
 from .vocabularies import ACTIVE_STATUSES
 
 logger = logging.getLogger(__name__)

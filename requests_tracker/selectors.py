@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
 
 from accounts.models import Role, User
 from core import policy
@@ -14,11 +13,6 @@ from core import policy
 from . import statutory
 from .models import ExtraNonWorkingDay, InformationRequest
 from .vocabularies import ACTIVE_STATUSES, EventType, RequestKind, Status
-
-
-def uk_today() -> date:
-    """Today's date in the UK (Europe/London), whatever the server's clock zone."""
-    return timezone.localdate()
 
 
 def statutory_rules() -> statutory.Rules:

@@ -24,6 +24,7 @@ from django.db import transaction
 
 from accounts.models import Role, Unit, User
 from core import outbox
+from core.dates import uk_today
 from core.errors import ConflictError, TransitionError
 
 from . import statutory
@@ -35,7 +36,7 @@ from .models import (
     Requester,
     RequestEvent,
 )
-from .selectors import statutory_rules, uk_today
+from .selectors import statutory_rules
 from .vocabularies import (
     OUTCOMES_BY_KIND,
     OUTCOMES_NEEDING_EXEMPTIONS,

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Unit
+from core.dates import to_uk
 
 from .. import clock, selectors
 from ..models import Breach, BreachAction, BreachEvent
@@ -38,7 +39,7 @@ class UKDateTimeField(serializers.Field):
             self.fail("invalid", message=str(error))
 
     def to_representation(self, value):
-        return clock.to_uk(value).isoformat()
+        return to_uk(value).isoformat()
 
 
 class BreachEventSerializer(serializers.ModelSerializer):

@@ -1,6 +1,6 @@
 from django import template
 
-from .. import clock
+from core.dates import to_uk
 
 register = template.Library()
 
@@ -19,7 +19,7 @@ def uk_time(moment) -> str:
     """An aware datetime as UK wall-clock time, e.g. "27 March 2026 at 14:30"."""
     if moment is None:
         return ""
-    return f"{clock.to_uk(moment):%-d %B %Y at %H:%M}"
+    return f"{to_uk(moment):%-d %B %Y at %H:%M}"
 
 
 @register.filter
@@ -27,7 +27,7 @@ def uk_short(moment) -> str:
     """Short UK wall-clock time for tables, e.g. "27 Mar 2026, 14:30"."""
     if moment is None:
         return ""
-    return f"{clock.to_uk(moment):%-d %b %Y, %H:%M}"
+    return f"{to_uk(moment):%-d %b %Y, %H:%M}"
 
 
 @register.filter

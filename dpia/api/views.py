@@ -7,9 +7,11 @@ from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from core.dates import uk_today
+
 from .. import services
 from ..models import AssessmentEvent
-from ..selectors import can_use_assessments, uk_today, visible_assessments
+from ..selectors import can_use_assessments, visible_assessments
 from . import serializers as s
 from .filters import AssessmentFilter
 

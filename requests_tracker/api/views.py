@@ -8,11 +8,12 @@ from rest_framework.response import Response
 
 from core import policy
 from core.access import record_access
+from core.dates import uk_today
 from core.models import AccessLogEntry
 
 from .. import services
 from ..models import RequestEvent
-from ..selectors import can_work_on_requests, statutory_rules, uk_today, visible_requests
+from ..selectors import can_work_on_requests, statutory_rules, visible_requests
 from . import serializers as s
 from .filters import RequestFilter
 from .pagination import RequestPagination

@@ -15,10 +15,10 @@ from faker import Faker
 from tqdm import tqdm
 
 from accounts.models import Role, Unit
+from core.dates import uk_today
 from requests_tracker import legacy
 from requests_tracker.demo import FOI_UNIT, ROA_UNIT, DemoHistory
 from requests_tracker.models import InformationRequest
-from requests_tracker.selectors import uk_today
 
 STAFF_PER_UNIT = {ROA_UNIT: 14, FOI_UNIT: 6}
 
