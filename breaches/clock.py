@@ -14,7 +14,7 @@ import enum
 import math
 from datetime import UTC, datetime, timedelta
 
-from core.dates import UK, NaiveDatetimeError, require_aware
+from core.dates import UK, NaiveDatetimeError, long_date, require_aware, wall_time
 
 REPORTING_WINDOW = timedelta(hours=72)
 #: An undecided breach with less than this left is flagged (page badge and alert).
@@ -104,12 +104,12 @@ def localise_uk(naive: datetime) -> datetime:
     # A time that does not exist does not survive the round trip through UTC.
     if first.astimezone(UTC).astimezone(UK).replace(tzinfo=None) != naive:
         raise ClockError(
-            f"{naive:%H:%M} on {naive:%d %B %Y} did not happen in the UK: the clocks went "
+            f"{wall_time(naive.time())} on {long_date(naive.date())} did not happen in the UK: the clocks went "
             "forward that night. Check the time, or give it with its offset."
         )
     if first.utcoffset() != second.utcoffset():
         raise ClockError(
-            f"{naive:%H:%M} on {naive:%d %B %Y} happened twice in the UK: the clocks went "
+            f"{wall_time(naive.time())} on {long_date(naive.date())} happened twice in the UK: the clocks went "
             "back that night. Give the time with its offset (+01:00 for the first, "
             "+00:00 for the second)."
         )

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import Role, Unit, User
 from core import notifications, outbox
-from core.dates import to_uk, uk_date, uk_today
+from core.dates import long_date, long_datetime, to_uk, uk_date, uk_today
 from core.errors import ConflictError, TransitionError
 
 from . import clock, selectors
@@ -174,7 +174,7 @@ EARLIEST = datetime(2000, 3, 1, tzinfo=UTC)
 
 
 def _when(moment: datetime) -> str:
-    return f"{to_uk(moment):%d %B %Y at %H:%M} UK time"
+    return f"{long_datetime(moment)} UK time"
 
 
 def _allocate_reference(year: int) -> str:
@@ -638,7 +638,7 @@ def add_action(
         EventType.ACTION_ADDED,
         actor,
         f"{action.get_kind_display()} action added, owned by {action.owner_display}, "
-        f"due {due_on:%d %B %Y}: {action.description}",
+        f"due {long_date(due_on)}: {action.description}",
         after={"action": action.pk},
     )
     return action
@@ -672,7 +672,7 @@ def complete_action(
         breach,
         EventType.ACTION_COMPLETED,
         actor,
-        f"Action completed on {completed_on:%d %B %Y}: {action.description}",
+        f"Action completed on {long_date(completed_on)}: {action.description}",
         after={"action": action.pk},
     )
     return action

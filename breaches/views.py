@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core import csv_files
 from core.access import record_access
-from core.dates import add_months, month_start, months_between, to_uk, uk_today
+from core.dates import add_months, long_datetime, month_start, months_between, to_uk, uk_today
 from core.errors import ConflictError, TransitionError
 from core.models import AccessLogEntry
 
@@ -156,7 +156,7 @@ def record(request):
             messages.success(
                 request,
                 f"Breach {breach.reference} recorded. Report to the ICO, if needed, by "
-                f"{to_uk(breach.report_due_at):%d %B %Y at %H:%M} UK time.",
+                f"{long_datetime(breach.report_due_at)} UK time.",
             )
             return redirect("breaches:detail", pk=breach.pk)
     return render(

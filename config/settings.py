@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
             ],
+            # GOV.UK dates and times ("1 October 2026", "9:30am") in every template.
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, F, Q, QuerySet
 
-from .dates import uk_today
+from .dates import long_date, uk_today
 from .models import AccessLogEntry
 from .network import client_ip
 
@@ -132,7 +132,7 @@ def unusual_access(*, days: int = 30, today: date | None = None) -> list[Unusual
         if row["outside"] >= OUTSIDE_UNIT_THRESHOLD:
             reasons.append(f"viewed {row['outside']} records of other units")
         if views >= VOLUME_MINIMUM and views > VOLUME_MULTIPLE * usual:
-            reasons.append(f"{views} views on {day:%d %B %Y}, against about {usual:.0f} a day")
+            reasons.append(f"{views} views on {long_date(day)}, against about {usual:.0f} a day")
         if reasons:
             report.append(
                 UnusualAccess(username, row["outside"], day, views, round(usual, 1), tuple(reasons))

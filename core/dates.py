@@ -39,6 +39,7 @@ __all__ = [
     "uk_now",
     "uk_time",
     "uk_today",
+    "wall_time",
 ]
 
 #: The UK's civil time zone: GMT in winter, BST (UTC+1) in summer.
@@ -166,17 +167,20 @@ def long_date(day: date) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
-def uk_time(moment: datetime) -> str:
-    """The UK wall-clock time of an aware datetime in GOV.UK style: '9:30am', '5pm',
-    'midday', 'midnight'."""
-    local = to_uk(moment)
-    if (local.hour, local.minute) == (0, 0):
+def wall_time(clock: time) -> str:
+    """A wall-clock time in GOV.UK style: '9:30am', '5pm', 'midday', 'midnight'."""
+    if (clock.hour, clock.minute) == (0, 0):
         return "midnight"
-    if (local.hour, local.minute) == (12, 0):
+    if (clock.hour, clock.minute) == (12, 0):
         return "midday"
-    hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
-    return f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
+    hour = clock.hour % 12 or 12
+    suffix = "am" if clock.hour < 12 else "pm"
+    return f"{hour}{suffix}" if clock.minute == 0 else f"{hour}:{clock.minute:02d}{suffix}"
+
+
+def uk_time(moment: datetime) -> str:
+    """The UK wall-clock time of an aware datetime in GOV.UK style ('9:30am')."""
+    return wall_time(to_uk(moment).time())
 
 
 def long_datetime(moment: datetime) -> str:

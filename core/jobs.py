@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
+from .dates import long_date, uk_date, uk_time
 from .models import Job
 
 logger = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def delete_expired_files(*, now=None) -> int:
 
 
 def describe(job: Job | None) -> str:
-    """'started by Dana Smith (dana) at 14:02 on 1 December 2026'"""
+    """'started by Dana Smith (dana) at 2:02pm on 1 December 2026'"""
     if job is None:
         return ""
     who = (
@@ -166,8 +167,8 @@ def describe(job: Job | None) -> str:
         if job.owner
         else "the import_requests command"
     )
-    when = timezone.localtime(job.started_at or job.created_at)
-    return f"started by {who} at {when:%H:%M} on {when.day} {when:%B %Y}"
+    when = job.started_at or job.created_at
+    return f"started by {who} at {uk_time(when)} on {long_date(uk_date(when))}"
 
 
 # --- One at a time ------------------------------------------------------------------------

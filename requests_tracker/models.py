@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from core.dates import long_date
+
 from .vocabularies import (
     ACTIVE_STATUSES,
     Channel,
@@ -68,7 +70,7 @@ class ExtraNonWorkingDay(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d %B %Y}: {self.name}"
+        return f"{long_date(self.date)}: {self.name}"
 
 
 class InformationRequest(models.Model):

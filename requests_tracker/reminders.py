@@ -19,7 +19,7 @@ from django.db.models import F, Q
 
 from accounts.models import DigestSent, Role, User
 from core import notifications
-from core.dates import uk_today
+from core.dates import long_date, uk_today
 
 from . import statutory
 from .models import InformationRequest
@@ -86,7 +86,7 @@ def _line(item: InformationRequest, with_assignee: bool = False) -> str:
     if with_assignee:
         who = f" – {item.assigned_to.display_name if item.assigned_to else 'unassigned'}"
     return (
-        f"  {item.reference} ({item.get_kind_display()}), due {item.due_on:%d %B %Y}: "
+        f"  {item.reference} ({item.get_kind_display()}), due {long_date(item.due_on)}: "
         f"{item.deadline.words.lower()}{who}\n"
         f"    {notifications.absolute_url('requests:detail', pk=item.pk)}"
     )

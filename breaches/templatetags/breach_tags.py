@@ -1,6 +1,6 @@
 from django import template
 
-from core.dates import to_uk
+from core.dates import to_uk, uk_time
 
 register = template.Library()
 
@@ -15,19 +15,12 @@ def is_selected(choice, current) -> bool:
 
 
 @register.filter
-def uk_time(moment) -> str:
-    """An aware datetime as UK wall-clock time, e.g. "27 March 2026 at 14:30"."""
-    if moment is None:
-        return ""
-    return f"{to_uk(moment):%-d %B %Y at %H:%M}"
-
-
-@register.filter
 def uk_short(moment) -> str:
-    """Short UK wall-clock time for tables, e.g. "27 Mar 2026, 14:30"."""
+    """Short UK wall-clock time for tables, e.g. "27 Mar 2026, 2:30pm"."""
     if moment is None:
         return ""
-    return f"{to_uk(moment):%-d %b %Y, %H:%M}"
+    local = to_uk(moment)
+    return f"{local.day} {local:%b %Y}, {uk_time(local)}"
 
 
 @register.filter

@@ -36,6 +36,7 @@ from core.dates import (
     uk_now,
     uk_time,
     uk_today,
+    wall_time,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -356,3 +357,16 @@ def test_uk_time_names_every_minute_of_the_uk_clock(moment: datetime) -> None:
         parsed = datetime.strptime(text.upper(), "%I:%M%p" if ":" in text else "%I%p")
         assert (parsed.hour, parsed.minute) == (local.hour, local.minute)
         assert not text.startswith("0")
+
+
+@pytest.mark.parametrize(
+    ("clock", "text"),
+    [
+        (time(1, 30), "1:30am"),
+        (time(0, 0), "midnight"),
+        (time(12, 0), "midday"),
+        (time(13, 5), "1:05pm"),
+    ],
+)
+def test_wall_times_are_in_govuk_style(clock: time, text: str) -> None:
+    assert wall_time(clock) == text
