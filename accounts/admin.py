@@ -7,7 +7,7 @@ from .models import DigestSent, Unit, User
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Rights Desk", {"fields": ("unit", "wants_digest")}),
     )
     list_display = ("username", "first_name", "last_name", "unit", "is_active")

@@ -50,7 +50,7 @@ class User(AbstractUser):
         help_text="A working-morning email of requests due soon and overdue.",
     )
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
         swappable = "AUTH_USER_MODEL"
 
     @property

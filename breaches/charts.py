@@ -102,7 +102,7 @@ def column_chart(
         x0 = LEFT + slot * i + slot * 0.15
         base = 0.0
         for j, s in enumerate(series):
-            value = s.values[i]
+            value = s.values[i]  # type: ignore[assignment]
             if not value:
                 continue
             height = plot_h * value / top
@@ -184,7 +184,7 @@ def dimension_panel(
         keys = sorted(
             labels, key=lambda k: (-sum(s.breaches for s in relevant if s.key == k), labels[k])
         )
-    panel = Panel(dimension=dimension, title=TITLES[dimension])
+    panel = Panel(dimension=dimension, title=TITLES[dimension])  # type: ignore[index]
     series = []
     for index, key in enumerate(keys):
         values = [by_key[(m, key)].breaches if (m, key) in by_key else 0 for m in months]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django import forms
 
@@ -20,12 +21,18 @@ from .vocabularies import ActionKind, Likelihood, Nature, SecurityProperty, Seve
 TIME_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
+# The mixins below are only ever mixed into forms.Form: the type checker is told so.
+if TYPE_CHECKING:
+    _FormMixinBase = forms.Form
+else:
+    _FormMixinBase = object
+
 
 def _int_field() -> forms.CharField:
     return forms.CharField(required=False, max_length=4)
 
 
-class DateTimePartsMixin:
+class DateTimePartsMixin(_FormMixinBase):
     """Adds `<prefix>_day/_month/_year/_time` fields; `clean()` joins them into
     `cleaned_data[prefix]` (an aware datetime, or None when all are blank and optional)."""
 
@@ -91,7 +98,7 @@ class DateTimePartsMixin:
         return cleaned
 
 
-class ServiceErrorsMixin:
+class ServiceErrorsMixin(_FormMixinBase):
     """Puts a service's ValidationError field errors on the form's fields."""
 
     field_map: dict[str, str] = {}

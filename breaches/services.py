@@ -585,7 +585,7 @@ def record_subjects_notified(
         breach,
         EventType.SUBJECTS_NOTIFIED,
         actor,
-        f"The people affected were told {_when(notified_at)}."
+        f"The people affected were told {_when(notified_at)}."  # type: ignore[arg-type]
         if notified
         else "The people affected were not told.",
         before=before,

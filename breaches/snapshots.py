@@ -89,7 +89,7 @@ def _grouped(qs: QuerySet[Breach], field: str | None) -> list[dict]:
     group = ["month"] if field is None else ["month", field]
     figures = dict(FIGURES)
     if connection.vendor == "postgresql":
-        figures["median"] = Median("to_decision")
+        figures["median"] = Median("to_decision")  # type: ignore[assignment]
     rows = list(qs.values(*group).annotate(**figures).order_by(*group))
     if connection.vendor != "postgresql":
         durations: dict[tuple, list[float]] = defaultdict(list)
@@ -143,7 +143,7 @@ def recompute(*, first: date | None = None, last: date | None = None) -> int:
                 label = unit_names.get(value, "No unit")
             else:
                 key = value
-                label = labels.get(value, value)
+                label = labels.get(value, value)  # type: ignore[union-attr]
             rows.append(_snapshot(row, dimension, key, label))
 
     BreachMonthSnapshot.objects.filter(month__gte=first, month__lte=last).delete()

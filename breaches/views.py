@@ -32,15 +32,15 @@ def _register_user(request) -> None:
 
 
 def _annotate(breach: Breach, now) -> Breach:
-    breach.countdown = (
+    breach.countdown = (  # type: ignore[attr-defined]
         clock.countdown_text(breach.report_due_at, now) if breach.awaiting_regulator else ""
     )
-    breach.hours_left = selectors.hours_remaining(breach, now)
-    breach.overdue = breach.hours_left is not None and breach.hours_left < 0
-    breach.due_soon = (
-        breach.hours_left is not None
-        and not breach.overdue
-        and breach.hours_left < clock.DUE_SOON_WINDOW.total_seconds() / 3600
+    breach.hours_left = selectors.hours_remaining(breach, now)  # type: ignore[attr-defined]
+    breach.overdue = breach.hours_left is not None and breach.hours_left < 0  # type: ignore[attr-defined]
+    breach.due_soon = (  # type: ignore[attr-defined]
+        breach.hours_left is not None  # type: ignore[attr-defined]
+        and not breach.overdue  # type: ignore[attr-defined]
+        and breach.hours_left < clock.DUE_SOON_WINDOW.total_seconds() / 3600  # type: ignore[attr-defined]
     )
     return breach
 
@@ -267,7 +267,7 @@ def act(request, pk: int, name: str):
     form = form_class(request.POST, prefix=context_name.removesuffix("_form"))
     if form.is_valid():
         try:
-            service(
+            service(  # type: ignore[operator]
                 breach_id=breach.pk,
                 actor=request.user,
                 version=form.cleaned_data.get("version"),
@@ -280,7 +280,7 @@ def act(request, pk: int, name: str):
         else:
             messages.success(request, success)
             return redirect("breaches:detail", pk=breach.pk)
-    return _render_detail(request, breach, status=400, **{context_name: form, "open_form": name})
+    return _render_detail(request, breach, status=400, **{context_name: form, "open_form": name})  # type: ignore[arg-type]
 
 
 @login_required

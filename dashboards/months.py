@@ -32,7 +32,8 @@ def median_from_counts(counts: Mapping[int, int]) -> float | None:
     if total == 0:
         return None
     lower_index, upper_index = (total - 1) // 2, total // 2
-    lower = upper = None
+    lower: int | None = None
+    upper = 0
     seen = 0
     for value in sorted(counts):
         seen += counts[value]
@@ -41,10 +42,13 @@ def median_from_counts(counts: Mapping[int, int]) -> float | None:
         if seen > upper_index:
             upper = value
             break
+    assert lower is not None  # total > 0, so the walk passes both middles
     return (lower + upper) / 2
 
 
-def running_totals(monthly: Mapping[date, int], months: Iterable[date], before: int = 0) -> dict:
+def running_totals(
+    monthly: Mapping[date, int], months: Iterable[date], before: int = 0
+) -> dict[date, int]:
     """Cumulative totals at each month of `months` (sorted), starting from `before`
     (everything earlier). `monthly` maps a month to the count falling in it."""
     result: dict[date, int] = {}
@@ -59,7 +63,7 @@ def round_pct(value: float | None, places: int = 1) -> float | None:
     """Half-up rounding for published percentages (76.25 → 76.3, never banker's)."""
     if value is None:
         return None
-    scale = 10**places
+    scale: int = 10**places
     return int(value * scale + 0.5 + 1e-9) / scale
 
 

@@ -108,7 +108,7 @@ def year_summary(year: int, rows: Iterable[MonthlySnapshot]) -> YearSummary:
     the average of the monthly percentages (months with no data are left out of the
     average)."""
     rows = [row for row in rows if row.month.year == year]
-    totals = Counter()
+    totals: Counter[str] = Counter()
     for row in rows:
         for name in ("received", "closed", "closed_on_time", "due", "due_met"):
             totals[name] += getattr(row, name)

@@ -85,10 +85,10 @@ def recompute(first: date, last: date | None = None) -> int:
         decided_on__gte=start, decided_on__lte=end, first_submitted_on__isnull=False
     ).values_list("decided_on", "first_submitted_on", "tier")
     for decided_on, submitted_on, tier in decided:
-        days = (decided_on - submitted_on).days
-        durations[(month_start(decided_on), tier)].append(days)
+        days = (decided_on - submitted_on).days  # type: ignore[operator]
+        durations[(month_start(decided_on), tier)].append(days)  # type: ignore[arg-type]
         if tier:
-            durations[(month_start(decided_on), "")].append(days)
+            durations[(month_start(decided_on), "")].append(days)  # type: ignore[arg-type]
 
     tiers = sorted(set(triage_table().tiers) | {tier for (_, tier) in figures if tier})
     written = 0

@@ -97,7 +97,7 @@ def queue_sections(today: date | None = None) -> QueueSections:
     for assessment in dpo_queue():
         if rules.is_late(assessment.target_on, today):
             sections.late.append(assessment)
-        elif assessment.target_on <= week_end:
+        elif assessment.target_on <= week_end:  # type: ignore[operator]
             sections.due_this_week.append(assessment)
         else:
             sections.later.append(assessment)

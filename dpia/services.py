@@ -293,7 +293,7 @@ def create_assessment(
         today=today,
     )
     answers = _clean_screening(screening)
-    assessment = Assessment.objects.create(
+    assessment = Assessment.objects.create(  # type: ignore[misc]
         reference=f"new-{uuid.uuid4().hex[:24]}",
         kind=kind,
         title=title.strip(),
@@ -521,7 +521,7 @@ def triage(
     assessment.tier = tier.code
     assessment.reviewer_level = tier.reviewer.value
     assessment.triaged_on = uk_today()
-    assessment.target_on = rules.target_date(assessment.submitted_on, tier)
+    assessment.target_on = rules.target_date(assessment.submitted_on, tier)  # type: ignore[arg-type]
     assessment.status = Status.TRIAGED
     _save(assessment)
     _event(
@@ -768,7 +768,7 @@ def mark_review_due(*, assessment_id: int, actor: User | None = None) -> Assessm
         assessment,
         EventType.REVIEW_DUE,
         actor,
-        f"The review date ({long_date(assessment.next_review_on)}) has come: "
+        f"The review date ({long_date(assessment.next_review_on)}) has come: "  # type: ignore[arg-type]
         "resubmit the assessment for review, or close it.",
         before={"status": Status.DECIDED},
         after={"status": Status.REVIEW_DUE},
@@ -866,7 +866,7 @@ def send_due_reminders(*, today: date | None = None) -> dict[str, int]:
         if _send_reminder(
             assessment=assessment,
             kind=ReminderKind.REVIEW_DATE,
-            threshold_on=assessment.next_review_on,
+            threshold_on=assessment.next_review_on,  # type: ignore[arg-type]
             recipients=recipients,
             template="dpia/emails/review_date",
             context={"assessment": assessment, "link": _link(assessment)},
@@ -882,7 +882,7 @@ def send_due_reminders(*, today: date | None = None) -> dict[str, int]:
         if _send_reminder(
             assessment=assessment,
             kind=ReminderKind.TIER_OVERDUE,
-            threshold_on=assessment.target_on,
+            threshold_on=assessment.target_on,  # type: ignore[arg-type]
             recipients=dpo_emails,
             template="dpia/emails/tier_overdue",
             context={

@@ -376,7 +376,7 @@ def act(request, pk: int, action: str):
                     assessment_id=pk, actor=request.user, version=_version(request), **arguments
                 )
             else:
-                service(
+                service(  # type: ignore[misc, operator]
                     assessment_id=pk, actor=request.user, version=_version(request), **arguments
                 )
         except ValidationError as error:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
+from django.db.models.expressions import OrderBy
 from django.http import QueryDict
 
 from accounts.models import User
@@ -26,6 +27,7 @@ from core.models import AccessLogEntry, Job
 
 from . import selectors
 from .api.filters import RequestFilter
+from .models import InformationRequest
 
 CSV_COLUMNS = [
     "reference",
@@ -46,7 +48,8 @@ CSV_COLUMNS = [
 ]
 PERSONAL_FIELDS = ["summary", "requester.name", "requester.email"]
 
-SORTS = {
+#: sort key → (label, order_by arguments)
+SORTS: dict[str, tuple[str, tuple[str | OrderBy, ...]]] = {
     "due": ("Due date (soonest first)", (F("due_on").asc(nulls_last=True), "id")),
     "-due": ("Due date (latest first)", (F("due_on").desc(nulls_last=True), "-id")),
     "received": ("Date received (oldest first)", ("received_on", "id")),
@@ -60,7 +63,9 @@ def sort_key(data: QueryDict) -> str:
     return sort if sort in SORTS else "due"
 
 
-def filtered_requests(user: User, data: QueryDict) -> tuple[RequestFilter, object]:
+def filtered_requests(
+    user: User, data: QueryDict
+) -> tuple[RequestFilter, QuerySet[InformationRequest]]:
     """The requests the user sees, narrowed and sorted by the query string (the list
     page's filters: the API's filter set)."""
     base = selectors.visible_requests(user).order_by(*SORTS[sort_key(data)][1])
@@ -190,11 +195,11 @@ def run_export(job_id: int) -> None:
         return
     params = job.parameters
     try:
-        _, queryset = filtered_requests(job.owner, QueryDict(params["query"]))
+        _, queryset = filtered_requests(job.owner, QueryDict(params["query"]))  # type: ignore[arg-type]
         total = queryset.count()
         jobs.progress(job, 0, total=total)
         log_export(
-            job.owner,
+            job.owner,  # type: ignore[arg-type]
             queryset,
             rows=total,
             reason=params.get("reason", ""),
@@ -203,7 +208,7 @@ def run_export(job_id: int) -> None:
         )
         storage = Job._meta.get_field("file").storage
         name = csv_files.save(
-            _counted(csv_rows(job.owner, queryset), job),
+            _counted(csv_rows(job.owner, queryset), job),  # type: ignore[arg-type]
             storage=storage,
             name=f"exports/{job.pk}-{uuid.uuid4().hex}.csv",
         )

@@ -168,7 +168,7 @@ def with_deadlines(
     soon = due_soon_limit(today, rules)
     rows = list(requests)
     for request in rows:
-        request.deadline = deadline_state(request, today=today, rules=rules, soon=soon)
+        request.deadline = deadline_state(request, today=today, rules=rules, soon=soon)  # type: ignore[attr-defined]
     return rows
 
 

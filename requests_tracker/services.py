@@ -204,7 +204,7 @@ def _stops(request: InformationRequest) -> list[statutory.Stop]:
 def _review_of(request: InformationRequest) -> statutory.Kind | None:
     if request.kind != RequestKind.INTERNAL_REVIEW:
         return None
-    return statutory.Kind(request.parent.kind)
+    return statutory.Kind(request.parent.kind)  # type: ignore[union-attr]
 
 
 def _deadline(
@@ -334,10 +334,10 @@ def log_request(
 
     reference, number = _allocate_reference(kind, received_on.year)
     person = Requester.objects.create(
-        name=requester.name.strip(),
-        email=requester.email.strip(),
-        address=requester.address.strip(),
-        phone=requester.phone.strip(),
+        name=requester.name.strip(),  # type: ignore[union-attr]
+        email=requester.email.strip(),  # type: ignore[union-attr]
+        address=requester.address.strip(),  # type: ignore[union-attr]
+        phone=requester.phone.strip(),  # type: ignore[union-attr]
     )
     request = InformationRequest(
         reference=reference,
@@ -509,7 +509,7 @@ def extend(
         request,
         EventType.EXTENDED,
         actor,
-        f"Deadline extended to {long_date(request.due_on)}: {request.extension_reason}",
+        f"Deadline extended to {long_date(request.due_on)}: {request.extension_reason}",  # type: ignore[arg-type]
         before=before,
         after=_values(request, ("extended", *DATE_FIELDS)),
     )
@@ -618,7 +618,7 @@ def closure_errors(
     late = due_on is not None and closed_on > due_on
     if late and not late_reason:
         errors["late_reason"] = [
-            f"The response is late (it was due by {long_date(due_on)}): choose why."
+            f"The response is late (it was due by {long_date(due_on)}): choose why."  # type: ignore[arg-type]
         ]
     elif late_reason and late_reason not in LateReason.values:
         errors["late_reason"] = ["Choose a reason from the list."]
@@ -856,10 +856,10 @@ def open_internal_review(
             f"{parent.reference} is a {parent.get_kind_display().lower()} request."
         )
     _check_date(received_on, "received_on", "The date the review was asked for", uk_today())
-    if received_on < parent.closed_on:
+    if received_on < parent.closed_on:  # type: ignore[operator]
         raise _invalid(
             "received_on",
-            f"A review cannot be asked for before the response was sent ({long_date(parent.closed_on)}).",
+            f"A review cannot be asked for before the response was sent ({long_date(parent.closed_on)}).",  # type: ignore[arg-type]
         )
     existing = parent.reviews.exclude(status__in=(Status.WITHDRAWN, Status.LAPSED)).first()
     if existing is not None:

@@ -62,7 +62,7 @@ class AssessmentViewSet(
 
     def _detail(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
         instance = (
-            visible_assessments(self.request.user)
+            visible_assessments(self.request.user)  # type: ignore[arg-type]
             .prefetch_related(
                 "risks",
                 "conditions",

@@ -62,7 +62,7 @@ class RequestViewSet(
 
     def _detail(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
         instance = (
-            visible_requests(self.request.user)
+            visible_requests(self.request.user)  # type: ignore[arg-type]
             .prefetch_related(
                 Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
                 "clock_stops",
@@ -74,7 +74,7 @@ class RequestViewSet(
         data = s.RequestDetailSerializer(instance, context=context).data
         if data.get("requester") is not None:
             record_access(
-                user=self.request.user,
+                user=self.request.user,  # type: ignore[arg-type]
                 records=[instance],
                 record_type="request",
                 fields=REQUESTER_FIELDS,
