@@ -2,10 +2,12 @@
 
     {{ item.due_on|long_date }}       1 October 2026
     {{ event.at|long_date }}          the UK date of a timestamp
-    {{ event.at|uk_time }}            9:30am (UK time)
+    {{ event.at|time_of_day }}        9:30am (UK time)
     {{ event.at|long_datetime }}      1 October 2026 at 9:30am
 
-A missing value prints as nothing, like Django's own `date` filter.
+A missing value prints as nothing, like Django's own `date` filter. (The time filter is
+not called `uk_time`: the breach templates' old `uk_time` printed a date and a time, and
+a template still using it should fail loudly, not print the time alone.)
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def long_date(value: date | datetime | None) -> str:
 
 
 @register.filter
-def uk_time(value: datetime | None) -> str:
+def time_of_day(value: datetime | None) -> str:
     if value is None or value == "":
         return ""
     return dates.uk_time(value)
