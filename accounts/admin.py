@@ -8,7 +8,7 @@ from .models import DigestSent, Role, Unit, User
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Rights Desk", {"fields": ("unit", "wants_digest")}),
         (
             "Single sign-on and activity",

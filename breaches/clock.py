@@ -13,9 +13,9 @@ from __future__ import annotations
 import enum
 import math
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-UK = ZoneInfo("Europe/London")
+from core.dates import UK, NaiveDatetimeError, long_date, require_aware, wall_time
+
 REPORTING_WINDOW = timedelta(hours=72)
 #: An undecided breach with less than this left is flagged (page badge and alert).
 DUE_SOON_WINDOW = timedelta(hours=24)
@@ -26,20 +26,16 @@ class ClockError(ValueError):
 
 
 def _require_aware(moment: datetime, name: str) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ClockError(f"{name} must carry a time zone (naive datetimes are refused).")
+    try:
+        require_aware(moment, name)
+    except NaiveDatetimeError as error:
+        raise ClockError(str(error)) from None
 
 
 def report_due_at(aware_at: datetime) -> datetime:
     """The regulator deadline: 72 elapsed hours after becoming aware, as a UTC datetime."""
     _require_aware(aware_at, "aware_at")
     return aware_at.astimezone(UTC) + REPORTING_WINDOW
-
-
-def to_uk(moment: datetime) -> datetime:
-    """The same instant on the UK wall clock (GMT or BST)."""
-    _require_aware(moment, "moment")
-    return moment.astimezone(UK)
 
 
 def hours_remaining(due_at: datetime, now: datetime) -> float:
@@ -108,12 +104,12 @@ def localise_uk(naive: datetime) -> datetime:
     # A time that does not exist does not survive the round trip through UTC.
     if first.astimezone(UTC).astimezone(UK).replace(tzinfo=None) != naive:
         raise ClockError(
-            f"{naive:%H:%M} on {naive:%d %B %Y} did not happen in the UK: the clocks went "
+            f"{wall_time(naive.time())} on {long_date(naive.date())} did not happen in the UK: the clocks went "
             "forward that night. Check the time, or give it with its offset."
         )
     if first.utcoffset() != second.utcoffset():
         raise ClockError(
-            f"{naive:%H:%M} on {naive:%d %B %Y} happened twice in the UK: the clocks went "
+            f"{wall_time(naive.time())} on {long_date(naive.date())} happened twice in the UK: the clocks went "
             "back that night. Give the time with its offset (+01:00 for the first, "
             "+00:00 for the second)."
         )

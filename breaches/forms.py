@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 
 from accounts.models import Unit
+from core.dates import to_uk
 from core.govuk_forms import Checkboxes, Radios, StrictDateField, StrictDateTimeField, VersionedForm
 
 from . import clock
@@ -136,7 +137,7 @@ class BreachDetailsForm(forms.Form):
         }
         initial["unit"] = breach.unit_id
         if breach.occurred_at:
-            initial["occurred_at"] = clock.to_uk(breach.occurred_at)
+            initial["occurred_at"] = to_uk(breach.occurred_at)
         return initial
 
 

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import Role, Unit, User
 from core import notifications, outbox
+from core.dates import long_date, long_datetime, to_uk, uk_date, uk_today
 from core.errors import ConflictError, TransitionError
 
 from . import clock, selectors
@@ -103,7 +104,7 @@ def _check_transition(breach: Breach, action: str) -> None:
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
-        return clock.to_uk(value).isoformat()
+        return to_uk(value).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, User):
@@ -138,7 +139,7 @@ def _event(
 def _save(breach: Breach) -> None:
     breach.version += 1
     breach.save()
-    outbox.announce(STREAM, clock.to_uk(breach.aware_at).date(), reason="A breach changed")
+    outbox.announce(STREAM, uk_date(breach.aware_at), reason="A breach changed")
 
 
 def _require(user: User | None, allowed: bool, message: str) -> None:
@@ -173,7 +174,7 @@ EARLIEST = datetime(2000, 3, 1, tzinfo=UTC)
 
 
 def _when(moment: datetime) -> str:
-    return f"{clock.to_uk(moment):%d %B %Y at %H:%M} UK time"
+    return f"{long_datetime(moment)} UK time"
 
 
 def _allocate_reference(year: int) -> str:
@@ -261,7 +262,7 @@ def record_breach(
         raise ValidationError(errors)
 
     breach = Breach(
-        reference=_allocate_reference(clock.to_uk(aware_at).year),
+        reference=_allocate_reference(to_uk(aware_at).year),
         summary=summary.strip(),
         aware_at=aware_at,
         occurred_at=occurred_at,
@@ -584,7 +585,7 @@ def record_subjects_notified(
         breach,
         EventType.SUBJECTS_NOTIFIED,
         actor,
-        f"The people affected were told {_when(notified_at)}."
+        f"The people affected were told {_when(notified_at)}."  # type: ignore[arg-type]
         if notified
         else "The people affected were not told.",
         before=before,
@@ -637,7 +638,7 @@ def add_action(
         EventType.ACTION_ADDED,
         actor,
         f"{action.get_kind_display()} action added, owned by {action.owner_display}, "
-        f"due {due_on:%d %B %Y}: {action.description}",
+        f"due {long_date(due_on)}: {action.description}",
         after={"action": action.pk},
     )
     return action
@@ -662,7 +663,7 @@ def complete_action(
         raise TransitionError("That action is already complete.")
     if completed_on is None:
         raise _invalid("completed_on", "Enter the date the action was completed.")
-    if completed_on > clock.to_uk(selectors.now()).date():
+    if completed_on > uk_today():
         raise _invalid("completed_on", "The completion date cannot be in the future.")
     action.completed_on = completed_on
     action.save(update_fields=["completed_on"])
@@ -671,7 +672,7 @@ def complete_action(
         breach,
         EventType.ACTION_COMPLETED,
         actor,
-        f"Action completed on {completed_on:%d %B %Y}: {action.description}",
+        f"Action completed on {long_date(completed_on)}: {action.description}",
         after={"action": action.pk},
     )
     return action

@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
@@ -37,7 +36,8 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 
-from . import clock, selectors
+from core.dates import UK, month_bounds, month_start, months_between, uk_date, uk_today
+
 from .models import Breach, BreachMonthSnapshot
 from .vocabularies import Nature, Risk, SnapshotDimension, Source
 
@@ -63,29 +63,10 @@ DIMENSIONS = {
 }
 
 
-def month_start(moment: datetime) -> date:
-    return clock.to_uk(moment).date().replace(day=1)
-
-
-def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    start = datetime(first.year, first.month, 1, tzinfo=clock.UK)
-    end_month = last + relativedelta(months=1)
-    end = datetime(end_month.year, end_month.month, 1, tzinfo=clock.UK)
-    return start, end
-
-
-def _months(first: date, last: date) -> list[date]:
-    months, month = [], first
-    while month <= last:
-        months.append(month)
-        month += relativedelta(months=1)
-    return months
-
-
 def _base(first: date, last: date) -> QuerySet[Breach]:
-    start, end = _bounds(first, last)
+    start, end = month_bounds(first, last)
     return Breach.objects.filter(aware_at__gte=start, aware_at__lt=end).annotate(
-        month=TruncMonth("aware_at", output_field=DateField(), tzinfo=clock.UK),
+        month=TruncMonth("aware_at", output_field=DateField(), tzinfo=UK),
         to_decision=ExpressionWrapper(
             F("decided_at") - F("aware_at"), output_field=DurationField()
         ),
@@ -108,7 +89,7 @@ def _grouped(qs: QuerySet[Breach], field: str | None) -> list[dict]:
     group = ["month"] if field is None else ["month", field]
     figures = dict(FIGURES)
     if connection.vendor == "postgresql":
-        figures["median"] = Median("to_decision")
+        figures["median"] = Median("to_decision")  # type: ignore[assignment]
     rows = list(qs.values(*group).annotate(**figures).order_by(*group))
     if connection.vendor != "postgresql":
         durations: dict[tuple, list[float]] = defaultdict(list)
@@ -130,13 +111,13 @@ def recompute(*, first: date | None = None, last: date | None = None) -> int:
         # otherwise two delete-then-insert runs of the same month could collide.
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
-    current = month_start(selectors.now())
+    current = month_start(uk_today())
     if first is None:
         earliest = Breach.objects.order_by("aware_at").values_list("aware_at", flat=True).first()
-        first = month_start(earliest) if earliest else current
+        first = month_start(uk_date(earliest)) if earliest else current
     last = last or max(first, current)
-    first, last = first.replace(day=1), last.replace(day=1)
-    months = _months(first, last)
+    first, last = month_start(first), month_start(last)
+    months = months_between(first, last)
     qs = _base(first, last)
     unit_names = {}
     if qs.filter(unit__isnull=False).exists():
@@ -162,7 +143,7 @@ def recompute(*, first: date | None = None, last: date | None = None) -> int:
                 label = unit_names.get(value, "No unit")
             else:
                 key = value
-                label = labels.get(value, value)
+                label = labels.get(value, value)  # type: ignore[union-attr]
             rows.append(_snapshot(row, dimension, key, label))
 
     BreachMonthSnapshot.objects.filter(month__gte=first, month__lte=last).delete()
@@ -185,7 +166,7 @@ def _snapshot(row: dict, dimension: str, key: str, label: str) -> BreachMonthSna
 
 
 def recompute_month(month: date) -> int:
-    month = month.replace(day=1)
+    month = month_start(month)
     return recompute(first=month, last=month)
 
 

@@ -100,6 +100,8 @@ TEMPLATES = [
                 "accounts.context_processors.navigation",
                 "core.context_processors.service",
             ],
+            # GOV.UK dates and times ("1 October 2026", "9:30am") in every template.
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]

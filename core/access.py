@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+from django.http import HttpRequest
 
+from .dates import long_date, uk_today
 from .models import AccessLogEntry
 from .network import client_ip
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 #: A user is flagged when, in the report window, they viewed this many records of
 #: other units, or viewed this many times their usual daily volume on one day.
@@ -23,12 +28,12 @@ LOG_BATCH = 1000
 
 def record_access(
     *,
-    user,
-    records: Iterable,
+    user: User | None,
+    records: Iterable[Any],
     record_type: str,
     fields: list[str],
     action: str,
-    http_request=None,
+    http_request: HttpRequest | None = None,
     path: str | None = None,
     ip_address: str | None = None,
     reason: str = "",
@@ -102,7 +107,7 @@ class UnusualAccess:
 def unusual_access(*, days: int = 30, today: date | None = None) -> list[UnusualAccess]:
     """Users who, in the last `days` days, viewed many records outside their own unit, or
     had a day far busier than their usual volume. Two aggregate queries."""
-    today = today or timezone.localdate()
+    today = today or uk_today()
     since = today - timedelta(days=days - 1)
     window = AccessLogEntry.objects.filter(at__date__gte=since, at__date__lte=today)
     totals = {
@@ -131,8 +136,8 @@ def unusual_access(*, days: int = 30, today: date | None = None) -> list[Unusual
         reasons = []
         if row["outside"] >= OUTSIDE_UNIT_THRESHOLD:
             reasons.append(f"viewed {row['outside']} records of other units")
-        if views >= VOLUME_MINIMUM and views > VOLUME_MULTIPLE * usual:
-            reasons.append(f"{views} views on {day:%d %B %Y}, against about {usual:.0f} a day")
+        if day is not None and views >= VOLUME_MINIMUM and views > VOLUME_MULTIPLE * usual:
+            reasons.append(f"{views} views on {long_date(day)}, against about {usual:.0f} a day")
         if reasons:
             report.append(
                 UnusualAccess(username, row["outside"], day, views, round(usual, 1), tuple(reasons))

@@ -304,7 +304,7 @@ class ResilientRedisCache(RedisCache):
         """Ask Redis directly, whatever the breaker says (for /healthz). A success closes
         the breaker; a failure opens it."""
         try:
-            self._cache.get_client(write=True).ping()
+            self._cache.get_client(write=True).ping()  # type: ignore[attr-defined]
         except _UNREACHABLE as error:
             self.breaker.failed("ping", error)
             return False

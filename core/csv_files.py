@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 _NEEDS_GUARD = re.compile(r"^'*[=+\-@\t\r]")
 _GUARDED = re.compile(r"^'+[=+\-@\t\r]")
@@ -86,7 +87,7 @@ def chunks(rows: Iterable[Iterable[Any]], *, chunk_rows: int = CHUNK_ROWS) -> It
         yield buffer.getvalue()
 
 
-def _disposition(response: HttpResponse, filename: str) -> None:
+def _disposition(response: HttpResponseBase, filename: str) -> None:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
 
 

@@ -15,13 +15,19 @@ import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
+from .dates import long_date, uk_date, uk_time
 from .models import Job
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +39,13 @@ class JobBusy(Exception):
     """Another job of the same kind is running; the message says whose and since when."""
 
 
-def create(*, kind: str, owner, parameters: dict | None = None, total: int | None = None) -> Job:
+def create(
+    *,
+    kind: str,
+    owner: User | None,
+    parameters: dict[str, Any] | None = None,
+    total: int | None = None,
+) -> Job:
     return Job.objects.create(kind=kind, owner=owner, parameters=parameters or {}, total=total)
 
 
@@ -96,7 +108,7 @@ def close_progress_connection() -> None:
         _local.connection = None
 
 
-def _progress_connection():
+def _progress_connection() -> BaseDatabaseWrapper:
     side = getattr(_local, "connection", None)
     if side is None:
         side = connections.create_connection(DEFAULT_DB_ALIAS)
@@ -146,7 +158,7 @@ def delete_file(job: Job) -> None:
         job.file.name = ""
 
 
-def delete_expired_files(*, now=None) -> int:
+def delete_expired_files(*, now: datetime | None = None) -> int:
     """Delete the files of jobs past their expiry time (the rows stay as a record)."""
     now = now or timezone.now()
     expired = Job.objects.filter(expires_at__lte=now).exclude(file="")
@@ -158,7 +170,7 @@ def delete_expired_files(*, now=None) -> int:
 
 
 def describe(job: Job | None) -> str:
-    """'started by Dana Smith (dana) at 14:02 on 1 December 2026'"""
+    """'started by Dana Smith (dana) at 2:02pm on 1 December 2026'"""
     if job is None:
         return ""
     who = (
@@ -166,8 +178,8 @@ def describe(job: Job | None) -> str:
         if job.owner
         else "the import_requests command"
     )
-    when = timezone.localtime(job.started_at or job.created_at)
-    return f"started by {who} at {when:%H:%M} on {when.day} {when:%B %Y}"
+    when = job.started_at or job.created_at
+    return f"started by {who} at {uk_time(when)} on {long_date(uk_date(when))}"
 
 
 # --- One at a time ------------------------------------------------------------------------

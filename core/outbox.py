@@ -21,6 +21,7 @@ from datetime import date
 
 from django.db import connection, transaction
 
+from .dates import month_start
 from .models import FigureChange
 
 logger = logging.getLogger(__name__)
@@ -52,9 +53,7 @@ def announce(stream: str, *days: date | None, reason: str) -> None:
         return
     if stream not in _HANDLERS:
         raise ValueError(f"No figures are registered under {stream!r}.")
-    FigureChange.objects.create(
-        stream=stream, month=min(present).replace(day=1), reason=reason[:200]
-    )
+    FigureChange.objects.create(stream=stream, month=month_start(min(present)), reason=reason[:200])
     # robust: the change has committed whatever the broker does; if the message cannot
     # be sent, the row waits for the periodic drain. Several messages for one burst cost
     # little: the first drain takes every pending row and the others find none.

@@ -1,12 +1,19 @@
 """Who may do what (docs/permissions.md): the role sets, and the rules views, the API and
 selectors share."""
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
-from accounts.models import Role
+from accounts.models import Role, User
+
+View = Callable[..., HttpResponseBase]
 
 #: Who may read the access log and its unusual-access report.
 ACCESS_LOG_READERS = (Role.DPO, Role.ADMIN)
@@ -22,7 +29,7 @@ BOARD_READERS = (Role.DATA_BOARD, *ALL_UNITS)
 BOARD_COMMENTATORS = ALL_UNITS
 
 
-def sees_personal_data(user, record_unit_id: int | None) -> bool:
+def sees_personal_data(user: User | AnonymousUser, record_unit_id: int | None) -> bool:
     """Whether `user` may see the requester's details (and what they asked) on a record of
     the unit `record_unit_id`: the DPO and admins on every record; caseworkers and team
     leads on their own unit's only, even where another unit's record is assigned to
@@ -36,14 +43,15 @@ def sees_personal_data(user, record_unit_id: int | None) -> bool:
     return record_unit_id is not None and record_unit_id == user.unit_id
 
 
-def roles_required(*roles: str):
+def roles_required(*roles: str) -> Callable[[View], View]:
     """Signed-in users holding one of `roles`; others get the designed 403 page."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_role(*roles):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            # login_required has sent anonymous visitors to sign in already.
+            if not request.user.is_authenticated or not request.user.has_role(*roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -12,12 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Unit
+from core.dates import parse_month
 from core.throttling import ClientRateThrottle
 from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import RequestKind
 
 from .caching import public_headers
-from .months import parse_month
 from .selectors import latest_complete_month, row_data, snapshots
 from .services import snapshot_version
 

@@ -15,20 +15,22 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 
+from core.dates import add_months, month_end, month_start, months_between
 from requests_tracker.models import InformationRequest, RegulatorComplaint
 from requests_tracker.selectors import statutory_rules
 from requests_tracker.vocabularies import EXCLUDED_STATUSES, RequestKind, Status
 
-from .months import add_months, median_from_counts, month_end, month_start, months_between
+from .months import median_from_counts
 
 ALL_UNITS = "all"
 
@@ -80,9 +82,9 @@ class Row:
     open_at_month_end: int = 0
     overdue_at_month_end: int = 0
     median_days_to_close: float | None = None
-    breakdown: dict = field(default_factory=dict)
+    breakdown: dict[str, Any] = field(default_factory=dict)
 
-    def counts(self) -> dict:
+    def counts(self) -> dict[str, int | float | None]:
         return {
             "received": self.received,
             "closed": self.closed,
@@ -95,15 +97,21 @@ class Row:
         }
 
 
-Key = tuple[str, object, date]
+#: A unit's id, or ALL_UNITS for the all-units row.
+UnitKey = int | str
+Key = tuple[str, UnitKey, date]
+#: (kind, unit key) → month → count: the monthly counts behind a running total.
+MonthlyCounts = dict[tuple[str, UnitKey], Counter[date]]
+#: (kind, unit key) → (open, overdue) at the end of the month before a range.
+BacklogBase = dict[tuple[str, UnitKey], tuple[int, int]]
 
 
-def _unit_keys(unit_id) -> tuple:
+def _unit_keys(unit_id: int | None) -> tuple[UnitKey, ...]:
     """A request counts in its unit's row and in the all-units row."""
     return (ALL_UNITS,) if unit_id is None else (ALL_UNITS, unit_id)
 
 
-def _bump(target: dict, key: str, amount: int) -> None:
+def _bump(target: dict[str, int], key: str, amount: int) -> None:
     if amount:
         target[key] = target.get(key, 0) + amount
 
@@ -114,7 +122,7 @@ class _Collector:
         self.first, self.last = months[0], months[-1]
         self.rows: dict[Key, Row] = {}
 
-    def row(self, kind: str, unit_key, month: date) -> Row:
+    def row(self, kind: str, unit_key: UnitKey, month: date) -> Row:
         key = (kind, unit_key, month)
         if key not in self.rows:
             self.rows[key] = Row()
@@ -123,12 +131,14 @@ class _Collector:
     def in_range(self, month: date) -> bool:
         return self.first <= month <= self.last
 
-    def each(self, kind: str, unit_id, month: date) -> Iterable[Row]:
+    def each(self, kind: str, unit_id: int | None, month: date) -> Iterable[Row]:
         if not self.in_range(month):
             return ()
         return [self.row(kind, key, month) for key in _unit_keys(unit_id)]
 
-    def add(self, kind: str, unit_id, month: date, section: str, name: str, amount: int) -> None:
+    def add(
+        self, kind: str, unit_id: int | None, month: date, section: str, name: str, amount: int
+    ) -> None:
         for row in self.each(kind, unit_id, month):
             _bump(row.breakdown.setdefault(section, {}), name, amount)
 
@@ -259,14 +269,14 @@ def earliest_received() -> date | None:
     return min(present) if present else None
 
 
-def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[str, dict]:
+def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[str, dict[str, Any]]:
     """The statement and its (named) parameters: a common table `r` holding, once per
     request, the few values the figures group by (so the requests table is scanned
     once and each month is worked out once), then a UNION ALL of one GROUP BY per
     section over it."""
     d = _Dialect(connection.vendor)
     table = InformationRequest._meta.db_table
-    params: dict = {
+    params: dict[str, Any] = {
         "start": start,
         "last": month_start(end),
         "end": end,
@@ -425,7 +435,7 @@ _PLANNER_SETTINGS = {
 
 
 @contextmanager
-def _planner_settings():
+def _planner_settings() -> Iterator[None]:
     """PostgreSQL sees no column statistics through the common table `r`, so it takes
     each branch's filters for a handful of rows and plans to sort, on disk, the million
     rows each branch really has. Hashing is right for every branch, whose groups are
@@ -447,12 +457,12 @@ def _planner_settings():
             cursor.execute(f"SET LOCAL {name} TO DEFAULT")
 
 
-def _as_date(value) -> date:
+def _as_date(value: str | date) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def compute_figures(
-    first: date, last: date, *, today: date, backlog_base: dict | None = None
+    first: date, last: date, *, today: date, backlog_base: BacklogBase | None = None
 ) -> dict[Key, Row]:
     """Every figure of docs/metrics.md, plus the Data Board breakdowns, for months first..last
     (inclusive), for each kind × (all units, each unit with requests): one statement
@@ -471,11 +481,11 @@ def compute_figures(
             c.row(kind, ALL_UNITS, month)
 
     # Monthly counts feeding the running totals of the backlog, per (kind, unit key).
-    cumulative: dict[str, dict[tuple, Counter]] = {
+    cumulative: dict[str, MonthlyCounts] = {
         name: defaultdict(Counter) for name in ("received", "closed", "due", "settled")
     }
 
-    def running(name: str, kind: str, unit_id, month: date, amount: int) -> None:
+    def running(name: str, kind: str, unit_id: int | None, month: date, amount: int) -> None:
         for key in _unit_keys(unit_id):
             cumulative[name][(kind, key)][month] += amount
 
@@ -554,7 +564,7 @@ def _add_complaints(c: _Collector, start: date, end: date) -> None:
         c.add(record["kind"], record["unit_id"], record["month"], "complaints", name, record["n"])
 
 
-def _apply_backlog(c: _Collector, cumulative: dict, base: dict) -> None:
+def _apply_backlog(c: _Collector, cumulative: dict[str, MonthlyCounts], base: BacklogBase) -> None:
     """open_at_month_end = received up to M − closed up to M; overdue_at_month_end = due
     up to M − settled (the later of due and closed) up to M: running totals over the
     months, from the first request or from the stored month before the range (`base`)."""

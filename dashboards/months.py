@@ -1,49 +1,16 @@
-"""Pure calendar-month arithmetic and small statistics used by the timeliness figures.
+"""Quarters and the small statistics used by the timeliness figures.
 
-No Django here: plain functions on `date`s, tested on their own.
+No Django here: plain functions, tested on their own. Month arithmetic itself (a month is
+a `date` on its first day) lives in core/dates.py.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
-def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + (month.month - 1) + count
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(first: date, last: date) -> Iterator[date]:
-    """Every month from first to last inclusive (both taken as their month)."""
-    current, last = month_start(first), month_start(last)
-    while current <= last:
-        yield current
-        current = add_months(current, 1)
-
-
-def parse_month(text: str) -> date:
-    """'2020-01' → date(2020, 1, 1); ValueError with a readable message otherwise."""
-    match = MONTH_PATTERN.match(text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
-        raise ValueError(f"'{text}' is not a month: use the form YYYY-MM, like 2020-01.")
-    return date(int(match.group(1)), int(match.group(2)), 1)
-
-
-def format_month(month: date) -> str:
-    return f"{month:%Y-%m}"
+from core.dates import add_months
 
 
 def quarter_months(year: int, quarter: int) -> list[date]:
@@ -65,7 +32,8 @@ def median_from_counts(counts: Mapping[int, int]) -> float | None:
     if total == 0:
         return None
     lower_index, upper_index = (total - 1) // 2, total // 2
-    lower = upper = None
+    lower: int | None = None
+    upper = 0
     seen = 0
     for value in sorted(counts):
         seen += counts[value]
@@ -74,10 +42,13 @@ def median_from_counts(counts: Mapping[int, int]) -> float | None:
         if seen > upper_index:
             upper = value
             break
+    assert lower is not None  # total > 0, so the walk passes both middles
     return (lower + upper) / 2
 
 
-def running_totals(monthly: Mapping[date, int], months: Iterable[date], before: int = 0) -> dict:
+def running_totals(
+    monthly: Mapping[date, int], months: Iterable[date], before: int = 0
+) -> dict[date, int]:
     """Cumulative totals at each month of `months` (sorted), starting from `before`
     (everything earlier). `monthly` maps a month to the count falling in it."""
     result: dict[date, int] = {}
@@ -92,7 +63,7 @@ def round_pct(value: float | None, places: int = 1) -> float | None:
     """Half-up rounding for published percentages (76.25 → 76.3, never banker's)."""
     if value is None:
         return None
-    scale = 10**places
+    scale: int = 10**places
     return int(value * scale + 0.5 + 1e-9) / scale
 
 

@@ -9,6 +9,7 @@ from datetime import date
 
 from accounts.models import Unit
 from core import charts
+from core.dates import add_months, month_start, months_between
 from requests_tracker.vocabularies import (
     EXEMPTION_LABELS,
     ComplaintOutcome,
@@ -20,7 +21,7 @@ from requests_tracker.vocabularies import (
 
 from .figures import AGE_BAND_LABELS, AGE_BAND_MONTHS, RESPONSE_BAND_LABELS
 from .models import MonthlySnapshot, percentage
-from .months import add_months, month_start, months_between, quarter_months, round_pct
+from .months import quarter_months, round_pct
 from .selectors import (
     KIND_NAMES,
     YearSummary,

@@ -11,11 +11,11 @@ from datetime import date
 from django.conf import settings
 from django.db.models import QuerySet
 
-from requests_tracker.selectors import uk_today
+from core.dates import add_months, format_month, month_start, months_between, uk_today
 from requests_tracker.vocabularies import RequestKind
 
 from .models import BoardCommentary, MonthlySnapshot, SnapshotRevision, percentage
-from .months import add_months, format_month, mean, month_start, months_between, round_pct
+from .months import mean, round_pct
 
 #: The figures published for every row, under the exact names of docs/metrics.md
 #: ("Monthly figures").
@@ -115,7 +115,7 @@ def year_summary(year: int, rows: Iterable[MonthlySnapshot]) -> YearSummary:
     the average of the monthly percentages (months with no data are left out of the
     average)."""
     rows = [row for row in rows if row.month.year == year]
-    totals = Counter()
+    totals: Counter[str] = Counter()
     for row in rows:
         for name in ("received", "closed", "closed_on_time", "due", "due_met"):
             totals[name] += getattr(row, name)

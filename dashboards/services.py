@@ -18,10 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.dates import add_months, format_month, month_end, month_start, uk_today
 from core.policy import BOARD_COMMENTATORS
-from requests_tracker.selectors import uk_today
 
-from .figures import ALL_UNITS, Row, compute_figures, earliest_received
+from .figures import ALL_UNITS, BacklogBase, Row, compute_figures, earliest_received
 from .models import (
     COUNT_FIELDS,
     BoardCommentary,
@@ -29,7 +29,6 @@ from .models import (
     SnapshotRevision,
     SnapshotVersion,
 )
-from .months import add_months, format_month, month_end, month_start
 
 logger = logging.getLogger(__name__)
 
@@ -110,13 +109,13 @@ def first_month_with_requests() -> date | None:
     return month_start(earliest) if earliest else None
 
 
-def _stored_backlog(month: date) -> dict | None:
+def _stored_backlog(month: date) -> BacklogBase | None:
     """(open, overdue) at the end of `month` per (kind, unit key), from the stored
     snapshots; None when that month was never computed (then use all history)."""
     rows = MonthlySnapshot.objects.filter(month=month).values_list(
         "kind", "unit_id", "open_at_month_end", "overdue_at_month_end"
     )
-    base = {
+    base: BacklogBase = {
         (kind, ALL_UNITS if unit_id is None else unit_id): (open_count, overdue)
         for kind, unit_id, open_count, overdue in rows
     }

@@ -4,8 +4,9 @@ database errors. Changes are recomputed through the outbox (core.tasks.drain_fig
 from celery import shared_task
 from django.db import DatabaseError
 
+from core.dates import format_month
+
 from . import services
-from .months import format_month
 
 
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, acks_late=True)

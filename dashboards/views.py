@@ -16,15 +16,15 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from core import csv_files
+from core.dates import format_month, parse_month, uk_today
 from core.policy import BOARD_COMMENTATORS, BOARD_READERS, roles_required
-from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import RequestKind
 
 from . import board, pages, services
 from .caching import cached_public_page
 from .forms import CommentaryForm
 from .models import MonthlySnapshot
-from .months import format_month, parse_month, parse_quarter
+from .months import parse_quarter
 from .selectors import FIGURE_NAMES, latest_complete_month, recent_revisions, row_data, target
 
 #: Other Data Board panels, built in their own apps (breaches, DPIAs): (link text, URL

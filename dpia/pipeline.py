@@ -17,7 +17,6 @@ so it works on SQLite as well as PostgreSQL. Recomputing a month is idempotent.
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from datetime import date
 
@@ -25,23 +24,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
+from core.dates import add_months, month_end, month_start, months_between, uk_today
+
 from . import rules
 from .models import Assessment, PipelineSnapshot
-from .selectors import month_start, triage_table, uk_today
+from .selectors import triage_table
 
 FIGURES = ("submitted", "decided", "in_review_at_month_end", "late_at_month_end")
-
-
-def month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
-def months_between(first: date, last: date) -> list[date]:
-    months, current = [], first.replace(day=1)
-    while current <= last:
-        months.append(current)
-        current = month_start(current, back=-1)
-    return months
 
 
 def _grouped_counts(date_field: str, first: date, last: date) -> dict[tuple[date, str], int]:
@@ -96,10 +85,10 @@ def recompute(first: date, last: date | None = None) -> int:
         decided_on__gte=start, decided_on__lte=end, first_submitted_on__isnull=False
     ).values_list("decided_on", "first_submitted_on", "tier")
     for decided_on, submitted_on, tier in decided:
-        days = (decided_on - submitted_on).days
-        durations[(decided_on.replace(day=1), tier)].append(days)
+        days = (decided_on - submitted_on).days  # type: ignore[operator]
+        durations[(month_start(decided_on), tier)].append(days)  # type: ignore[arg-type]
         if tier:
-            durations[(decided_on.replace(day=1), "")].append(days)
+            durations[(month_start(decided_on), "")].append(days)  # type: ignore[arg-type]
 
     tiers = sorted(set(triage_table().tiers) | {tier for (_, tier) in figures if tier})
     written = 0
@@ -138,4 +127,4 @@ def recompute_announced(months: list[date], reason: str) -> int:
 
 def recompute_recent(months: int = 13, today: date | None = None) -> int:
     today = today or uk_today()
-    return recompute(month_start(today, back=months - 1), today.replace(day=1))
+    return recompute(add_months(today, -(months - 1)), month_start(today))

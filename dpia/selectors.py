@@ -7,17 +7,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
 
 from accounts.models import Role, User
+from core.dates import add_months, uk_today
 
 from . import rules
 from .models import Assessment, PipelineSnapshot
 from .vocabularies import WITH_DPO, Status
-
-
-def uk_today() -> date:
-    return timezone.localdate()
 
 
 def triage_table() -> rules.TriageTable:
@@ -101,7 +97,7 @@ def queue_sections(today: date | None = None) -> QueueSections:
     for assessment in dpo_queue():
         if rules.is_late(assessment.target_on, today):
             sections.late.append(assessment)
-        elif assessment.target_on <= week_end:
+        elif assessment.target_on <= week_end:  # type: ignore[operator]
             sections.due_this_week.append(assessment)
         else:
             sections.later.append(assessment)
@@ -120,18 +116,13 @@ def review_calendar(user: User, today: date | None = None) -> QuerySet[Assessmen
 def pipeline_rows(months: int = 12, today: date | None = None) -> list[PipelineSnapshot]:
     """The last `months` months of all-tier snapshots, oldest first."""
     today = today or uk_today()
-    start = month_start(today, back=months - 1)
+    start = add_months(today, -(months - 1))
     return list(PipelineSnapshot.objects.filter(tier="", month__gte=start).order_by("month"))
 
 
 def pipeline_by_tier(months: int = 12, today: date | None = None) -> list[PipelineSnapshot]:
     today = today or uk_today()
-    start = month_start(today, back=months - 1)
+    start = add_months(today, -(months - 1))
     return list(
         PipelineSnapshot.objects.filter(month__gte=start).exclude(tier="").order_by("month", "tier")
     )
-
-
-def month_start(day: date, back: int = 0) -> date:
-    index = day.year * 12 + day.month - 1 - back
-    return date(index // 12, index % 12 + 1, 1)

@@ -22,6 +22,7 @@ from django.db import transaction
 
 from accounts.models import Role, Unit, User
 from core import notifications, outbox
+from core.dates import long_date, uk_today
 from core.errors import ConflictError, TransitionError
 
 from . import rules
@@ -34,7 +35,7 @@ from .models import (
     Risk,
 )
 from .pipeline import STREAM
-from .selectors import can_edit, is_dpo, triage_table, uk_today
+from .selectors import can_edit, is_dpo, triage_table
 from .vocabularies import (
     EDITABLE,
     FINAL_DECISIONS,
@@ -292,7 +293,7 @@ def create_assessment(
         today=today,
     )
     answers = _clean_screening(screening)
-    assessment = Assessment.objects.create(
+    assessment = Assessment.objects.create(  # type: ignore[misc]
         reference=f"new-{uuid.uuid4().hex[:24]}",
         kind=kind,
         title=title.strip(),
@@ -486,7 +487,7 @@ def submit(*, assessment_id: int, actor: User, version: int | None = None) -> As
         EventType.SUBMITTED,
         actor,
         f"Submitted to the DPO (version {number} of the answers); "
-        f"triage due by {assessment.target_on:%d %B %Y}.",
+        f"triage due by {long_date(assessment.target_on)}.",
         before=before,
         after=_values(assessment, ("status", "target_on")),
     )
@@ -520,7 +521,7 @@ def triage(
     assessment.tier = tier.code
     assessment.reviewer_level = tier.reviewer.value
     assessment.triaged_on = uk_today()
-    assessment.target_on = rules.target_date(assessment.submitted_on, tier)
+    assessment.target_on = rules.target_date(assessment.submitted_on, tier)  # type: ignore[arg-type]
     assessment.status = Status.TRIAGED
     _save(assessment)
     _event(
@@ -529,7 +530,7 @@ def triage(
         actor,
         f"Triaged as {tier.label}: complexity {complexity}, inherent risk {inherent_risk}; "
         f"review by the {assessment.get_reviewer_level_display()} "
-        f"by {assessment.target_on:%d %B %Y}.",
+        f"by {long_date(assessment.target_on)}.",
         before=before,
         after=_values(assessment, ("status", "tier", "target_on")),
     )
@@ -626,7 +627,7 @@ def decide(
         assessment,
         EventType.DECIDED,
         actor,
-        f"{Decision(decision).label} on {today:%d %B %Y}"
+        f"{Decision(decision).label} on {long_date(today)}"
         + (f" with {len(conditions)} condition(s)" if conditions else "")
         + ".",
         before=before,
@@ -659,7 +660,7 @@ def complete_condition(
         raise _invalid("condition", "That condition is not on this assessment.") from None
     if condition.completed_on is not None:
         raise TransitionError(
-            f"That condition was already completed on {condition.completed_on:%d %B %Y}."
+            f"That condition was already completed on {long_date(condition.completed_on)}."
         )
     condition.completed_on = uk_today()
     condition.completed_by = actor
@@ -751,7 +752,7 @@ def record_consultation_answer(
         assessment,
         EventType.CONSULTATION_ANSWERED,
         actor,
-        f"The ICO answered on {answered_on:%d %B %Y}: {outcome.strip()}",
+        f"The ICO answered on {long_date(answered_on)}: {outcome.strip()}",
         after={"consultation": Consultation.ANSWERED},
     )
     return assessment
@@ -767,7 +768,7 @@ def mark_review_due(*, assessment_id: int, actor: User | None = None) -> Assessm
         assessment,
         EventType.REVIEW_DUE,
         actor,
-        f"The review date ({assessment.next_review_on:%d %B %Y}) has come: "
+        f"The review date ({long_date(assessment.next_review_on)}) has come: "  # type: ignore[arg-type]
         "resubmit the assessment for review, or close it.",
         before={"status": Status.DECIDED},
         after={"status": Status.REVIEW_DUE},
@@ -865,7 +866,7 @@ def send_due_reminders(*, today: date | None = None) -> dict[str, int]:
         if _send_reminder(
             assessment=assessment,
             kind=ReminderKind.REVIEW_DATE,
-            threshold_on=assessment.next_review_on,
+            threshold_on=assessment.next_review_on,  # type: ignore[arg-type]
             recipients=recipients,
             template="dpia/emails/review_date",
             context={"assessment": assessment, "link": _link(assessment)},
@@ -881,7 +882,7 @@ def send_due_reminders(*, today: date | None = None) -> dict[str, int]:
         if _send_reminder(
             assessment=assessment,
             kind=ReminderKind.TIER_OVERDUE,
-            threshold_on=assessment.target_on,
+            threshold_on=assessment.target_on,  # type: ignore[arg-type]
             recipients=dpo_emails,
             template="dpia/emails/tier_overdue",
             context={

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core import charts, csv_files
+from core.dates import month_start, uk_today
 from core.errors import ConflictError, TransitionError
 from core.govuk_forms import apply_service_errors
 
@@ -29,7 +30,6 @@ from .selectors import (
     queue_sections,
     review_calendar,
     triage_table,
-    uk_today,
     visible_assessments,
 )
 from .vocabularies import EDITABLE, Consultation, Decision, Status
@@ -64,7 +64,7 @@ def review_calendar_page(request):
     today = uk_today()
     months: dict[date, list[Assessment]] = {}
     for assessment in review_calendar(request.user):
-        months.setdefault(assessment.next_review_on.replace(day=1), []).append(assessment)
+        months.setdefault(month_start(assessment.next_review_on), []).append(assessment)
     return render(
         request,
         "dpia/calendar.html",
@@ -377,7 +377,7 @@ def act(request, pk: int, action: str):
                     assessment_id=pk, actor=request.user, version=_version(request), **arguments
                 )
             else:
-                service(
+                service(  # type: ignore[misc, operator]
                     assessment_id=pk, actor=request.user, version=_version(request), **arguments
                 )
         except ValidationError as error:

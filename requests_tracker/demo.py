@@ -230,6 +230,9 @@ class DemoHistory:
         if deadline.due_on is None:
             return row
         if rng.random() < 0.06 and self._may_extend(row, deadline):
+            # A deadline with a due date has a start and an unextended due date.
+            assert deadline.clock_started_on is not None
+            assert deadline.original_due_on is not None
             extended_on = deadline.clock_started_on + timedelta(days=rng.randint(3, 15))
             if extended_on <= deadline.original_due_on and extended_on < self.today:
                 row["extended_on"] = extended_on.isoformat()
@@ -293,6 +296,9 @@ class DemoHistory:
         self, row: dict[str, str], deadline: statutory.Deadline, stops: list[statutory.Stop]
     ) -> None:
         rng = self.rng
+        # Only requests with a due date are closed (see the caller).
+        assert deadline.clock_started_on is not None
+        assert deadline.due_on is not None
         start = max([deadline.clock_started_on] + [s.ended_on for s in stops if s.ended_on])
         due = deadline.due_on
         if rng.random() < on_time_share(row["kind"], due):

@@ -15,16 +15,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
+from django.db.models.expressions import OrderBy
 from django.http import QueryDict
 
 from accounts.models import User
 from core import csv_files
 from core.access import record_access
+from core.dates import uk_today
 from core.models import AccessLogEntry, Job
 
 from . import selectors
 from .api.filters import RequestFilter
+from .models import InformationRequest
 
 CSV_COLUMNS = [
     "reference",
@@ -45,7 +48,8 @@ CSV_COLUMNS = [
 ]
 PERSONAL_FIELDS = ["summary", "requester.name", "requester.email"]
 
-SORTS = {
+#: sort key → (label, order_by arguments)
+SORTS: dict[str, tuple[str, tuple[str | OrderBy, ...]]] = {
     "due": ("Due date (soonest first)", (F("due_on").asc(nulls_last=True), "id")),
     "-due": ("Due date (latest first)", (F("due_on").desc(nulls_last=True), "-id")),
     "received": ("Date received (oldest first)", ("received_on", "id")),
@@ -59,7 +63,9 @@ def sort_key(data: QueryDict) -> str:
     return sort if sort in SORTS else "due"
 
 
-def filtered_requests(user: User, data: QueryDict) -> tuple[RequestFilter, object]:
+def filtered_requests(
+    user: User, data: QueryDict
+) -> tuple[RequestFilter, QuerySet[InformationRequest]]:
     """The requests the user sees, narrowed and sorted by the query string (the list
     page's filters: the API's filter set)."""
     base = selectors.visible_requests(user).order_by(*SORTS[sort_key(data)][1])
@@ -117,7 +123,7 @@ def log_export(
 def csv_rows(user: User, queryset) -> Iterator[list]:
     """The header, then one row per request; requester details and summaries only where
     the user's role allows them. Constant memory."""
-    today = selectors.uk_today()
+    today = uk_today()
     rules = selectors.statutory_rules()
     yield CSV_COLUMNS
     for item in queryset.iterator(chunk_size=2000):
@@ -143,7 +149,7 @@ def csv_rows(user: User, queryset) -> Iterator[list]:
 
 
 def filename() -> str:
-    return f"requests-{selectors.uk_today().isoformat()}.csv"
+    return f"requests-{uk_today().isoformat()}.csv"
 
 
 # --- The background job -------------------------------------------------------------------
@@ -189,11 +195,11 @@ def run_export(job_id: int) -> None:
         return
     params = job.parameters
     try:
-        _, queryset = filtered_requests(job.owner, QueryDict(params["query"]))
+        _, queryset = filtered_requests(job.owner, QueryDict(params["query"]))  # type: ignore[arg-type]
         total = queryset.count()
         jobs.progress(job, 0, total=total)
         log_export(
-            job.owner,
+            job.owner,  # type: ignore[arg-type]
             queryset,
             rows=total,
             reason=params.get("reason", ""),
@@ -202,7 +208,7 @@ def run_export(job_id: int) -> None:
         )
         storage = Job._meta.get_field("file").storage
         name = csv_files.save(
-            _counted(csv_rows(job.owner, queryset), job),
+            _counted(csv_rows(job.owner, queryset), job),  # type: ignore[arg-type]
             storage=storage,
             name=f"exports/{job.pk}-{uuid.uuid4().hex}.csv",
         )

@@ -144,7 +144,7 @@ class StopClockForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if kind != RequestKind.ROA:
             # Information requests are applicant-blind (docs/law.md, "Clock stops").
-            self.fields["reason"].choices = [
+            self.fields["reason"].choices = [  # type: ignore[attr-defined]
                 choice for choice in StopReason.choices if choice[0] != StopReason.IDENTITY
             ]
 
@@ -188,7 +188,7 @@ class ExtendForm(VersionedForm):
 
 
 class AssignForm(VersionedForm):
-    assignee = forms.ModelChoiceField(
+    assignee = forms.ModelChoiceField(  # type: ignore[var-annotated]
         label="Assign to",
         queryset=None,
         empty_label="Choose a person",
@@ -251,12 +251,12 @@ class CloseForm(VersionedForm):
 
     def __init__(self, *args, kind: str, regime: str, late: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [
+        self.fields["outcome"].choices = [  # type: ignore[attr-defined]
             (code, Outcome(code).label) for code in OUTCOMES_BY_KIND[RequestKind(kind)]
         ]
         options = exemptions_for(kind, regime)
         if options:
-            self.fields["exemptions"].choices = options
+            self.fields["exemptions"].choices = options  # type: ignore[attr-defined]
         else:
             del self.fields["exemptions"]
         if kind != RequestKind.ROA:
@@ -264,7 +264,7 @@ class CloseForm(VersionedForm):
             del self.fields["pages_withheld"]
         if late:
             self.fields["late_reason"].label = "The response is late: why?"
-            self.fields["late_reason"].choices = [("", "Choose a reason"), *LateReason.choices]
+            self.fields["late_reason"].choices = [("", "Choose a reason"), *LateReason.choices]  # type: ignore[attr-defined]
 
 
 class WithdrawForm(VersionedForm):
@@ -305,12 +305,12 @@ class InternalReviewForm(VersionedForm):
 
 
 class BulkAssignForm(forms.Form):
-    requests = forms.ModelMultipleChoiceField(
+    requests = forms.ModelMultipleChoiceField(  # type: ignore[var-annotated]
         label="Requests",
         queryset=None,
         error_messages={"required": "Select at least one request to assign"},
     )
-    assignee = forms.ModelChoiceField(
+    assignee = forms.ModelChoiceField(  # type: ignore[var-annotated]
         label="Assign the selected requests to",
         queryset=None,
         error_messages={

@@ -67,7 +67,7 @@ def summary(result: legacy.ImportResult, *, dry_run: bool) -> str:
     )
 
 
-def record_failure(job: Job, error: Exception) -> None:
+def record_failure(job: Job, error: BaseException) -> None:
     """Keep on the job what the user is told about a refused or stopped import."""
     if isinstance(error, legacy.ImportRefused):
         count = len(error.errors)
@@ -95,7 +95,7 @@ def start_command_import(*, dry_run: bool, path: str) -> Job:
         owner=None,
         parameters={"dry_run": dry_run, "source": path[-200:]},
     )
-    return jobs.start(job.pk)
+    return jobs.start(job.pk)  # type: ignore[return-value]
 
 
 def queue_import(*, user, upload, dry_run: bool, background: bool) -> Job:

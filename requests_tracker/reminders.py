@@ -19,10 +19,11 @@ from django.db.models import F, Q
 
 from accounts.models import DigestSent, Role, User
 from core import notifications
+from core.dates import long_date, uk_today
 
 from . import statutory
 from .models import InformationRequest
-from .selectors import deadline_state, due_soon_limit, statutory_rules, uk_today
+from .selectors import deadline_state, due_soon_limit, statutory_rules
 from .vocabularies import ACTIVE_STATUSES
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def build_digest(user: User, *, today: date, rules: statutory.Rules) -> Digest:
             _open().filter(Q(unit_id=user.unit_id), due_on__lt=today).order_by("due_on", "id")[:200]
         )
         for item in digest.unit_overdue:
-            item.deadline = deadline_state(item, today=today, rules=rules, soon=soon)
+            item.deadline = deadline_state(item, today=today, rules=rules, soon=soon)  # type: ignore[attr-defined]
     return digest
 
 
@@ -85,8 +86,8 @@ def _line(item: InformationRequest, with_assignee: bool = False) -> str:
     if with_assignee:
         who = f" – {item.assigned_to.display_name if item.assigned_to else 'unassigned'}"
     return (
-        f"  {item.reference} ({item.get_kind_display()}), due {item.due_on:%d %B %Y}: "
-        f"{item.deadline.words.lower()}{who}\n"
+        f"  {item.reference} ({item.get_kind_display()}), due {long_date(item.due_on)}: "  # type: ignore[arg-type]
+        f"{item.deadline.words.lower()}{who}\n"  # type: ignore[attr-defined]
         f"    {notifications.absolute_url('requests:detail', pk=item.pk)}"
     )
 

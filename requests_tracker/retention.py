@@ -23,9 +23,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
+from core.dates import uk_today
 
 from .models import DisposalRun, InformationRequest, Requester, RequestEvent
-from .selectors import uk_today
 from .services import _event, _lock
 from .vocabularies import ACTIVE_STATUSES, EventType, RequestKind
 

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from accounts.models import Role, User
 from core import policy
@@ -14,11 +13,6 @@ from core import policy
 from . import statutory
 from .models import ClockStop, ExtraNonWorkingDay, InformationRequest
 from .vocabularies import ACTIVE_STATUSES, EventType, RequestKind, Status, StopReason
-
-
-def uk_today() -> date:
-    """Today's date in the UK (Europe/London), whatever the server's clock zone."""
-    return timezone.localdate()
 
 
 def statutory_rules() -> statutory.Rules:
@@ -204,7 +198,7 @@ def with_deadlines(
     soon = due_soon_limit(today, rules)
     rows = list(requests)
     for request in rows:
-        request.deadline = deadline_state(request, today=today, rules=rules, soon=soon)
+        request.deadline = deadline_state(request, today=today, rules=rules, soon=soon)  # type: ignore[attr-defined]
     return rows
 
 

@@ -24,6 +24,7 @@ from django.db import transaction
 
 from accounts.models import Role, Unit, User
 from core import outbox
+from core.dates import long_date, uk_today
 from core.errors import ConflictError, TransitionError
 
 from . import statutory
@@ -35,7 +36,7 @@ from .models import (
     Requester,
     RequestEvent,
 )
-from .selectors import statutory_rules, uk_today
+from .selectors import statutory_rules
 from .vocabularies import (
     OUTCOMES_BY_KIND,
     OUTCOMES_NEEDING_EXEMPTIONS,
@@ -115,7 +116,7 @@ def date_problem(value: date | None, what: str, today: date) -> str | None:
         return f"{what} cannot be in the future."
     earliest = settings.EARLIEST_DATE
     if value < earliest:
-        return f"{what} cannot be before {earliest.day} {earliest:%B %Y}: check the year."
+        return f"{what} cannot be before {long_date(earliest)}: check the year."
     return None
 
 
@@ -203,7 +204,7 @@ def _stops(request: InformationRequest) -> list[statutory.Stop]:
 def _review_of(request: InformationRequest) -> statutory.Kind | None:
     if request.kind != RequestKind.INTERNAL_REVIEW:
         return None
-    return statutory.Kind(request.parent.kind)
+    return statutory.Kind(request.parent.kind)  # type: ignore[union-attr]
 
 
 def _deadline(
@@ -333,10 +334,10 @@ def log_request(
 
     reference, number = _allocate_reference(kind, received_on.year)
     person = Requester.objects.create(
-        name=requester.name.strip(),
-        email=requester.email.strip(),
-        address=requester.address.strip(),
-        phone=requester.phone.strip(),
+        name=requester.name.strip(),  # type: ignore[union-attr]
+        email=requester.email.strip(),  # type: ignore[union-attr]
+        address=requester.address.strip(),  # type: ignore[union-attr]
+        phone=requester.phone.strip(),  # type: ignore[union-attr]
     )
     request = InformationRequest(
         reference=reference,
@@ -362,7 +363,7 @@ def log_request(
         request,
         EventType.LOGGED,
         actor,
-        f"{request.get_kind_display()} request logged, received {received_on:%d %B %Y}.",
+        f"{request.get_kind_display()} request logged, received {long_date(received_on)}.",
         after=_values(request, ("status", "received_on", *DATE_FIELDS)),
     )
     _timeliness_changed(request, request.received_on)
@@ -403,7 +404,7 @@ def stop_clock(
         # A stop cannot revive a deadline that has already been missed.
         raise _invalid(
             "started_on",
-            f"The deadline ({request.due_on:%d %B %Y}) had passed by then, so the clock "
+            f"The deadline ({long_date(request.due_on)}) had passed by then, so the clock "
             "can no longer be stopped. Record the reply as late instead.",
         )
     before = _values(request, ("status", *DATE_FIELDS))
@@ -418,7 +419,7 @@ def stop_clock(
         request,
         EventType.CLOCK_STOPPED,
         actor,
-        f"Clock stopped from {started_on:%d %B %Y}: {StopReason(reason).label.lower()}.",
+        f"Clock stopped from {long_date(started_on)}: {StopReason(reason).label.lower()}.",
         before=before,
         after={**_values(request, ("status", *DATE_FIELDS)), "reason": reason},
     )
@@ -455,8 +456,8 @@ def restart_clock(
         request,
         EventType.CLOCK_RESTARTED,
         actor,
-        f"Clock restarted on {ended_on:%d %B %Y} ({stop.get_reason_display().lower()} "
-        f"since {stop.started_on:%d %B %Y}).",
+        f"Clock restarted on {long_date(ended_on)} ({stop.get_reason_display().lower()} "
+        f"since {long_date(stop.started_on)}).",
         before=before,
         after=_values(request, ("status", *DATE_FIELDS)),
     )
@@ -508,7 +509,7 @@ def extend(
         request,
         EventType.EXTENDED,
         actor,
-        f"Deadline extended to {request.due_on:%d %B %Y}: {request.extension_reason}",
+        f"Deadline extended to {long_date(request.due_on)}: {request.extension_reason}",  # type: ignore[arg-type]
         before=before,
         after=_values(request, ("extended", *DATE_FIELDS)),
     )
@@ -595,11 +596,11 @@ def closure_errors(
         errors["closed_on"] = ["The date the response was sent cannot be in the future."]
     elif closed_on < received_on:
         errors["closed_on"] = [
-            f"The response cannot be sent before the request was received ({received_on:%d %B %Y})."
+            f"The response cannot be sent before the request was received ({long_date(received_on)})."
         ]
     elif last_restart and closed_on < last_restart:
         errors["closed_on"] = [
-            f"The response cannot be dated before the clock restarted ({last_restart:%d %B %Y})."
+            f"The response cannot be dated before the clock restarted ({long_date(last_restart)})."
         ]
     needing = OUTCOMES_NEEDING_EXEMPTIONS[RequestKind(kind)]
     valid_codes = {code for code, _ in exemptions_for(kind, regime)}
@@ -617,7 +618,7 @@ def closure_errors(
     late = due_on is not None and closed_on > due_on
     if late and not late_reason:
         errors["late_reason"] = [
-            f"The response is late (it was due by {due_on:%d %B %Y}): choose why."
+            f"The response is late (it was due by {long_date(due_on)}): choose why."  # type: ignore[arg-type]
         ]
     elif late_reason and late_reason not in LateReason.values:
         errors["late_reason"] = ["Choose a reason from the list."]
@@ -682,7 +683,7 @@ def close_request(
         request,
         EventType.CLOSED,
         actor,
-        f"Closed {timing} on {closed_on:%d %B %Y}: {Outcome(outcome).label.lower()}"
+        f"Closed {timing} on {long_date(closed_on)}: {Outcome(outcome).label.lower()}"
         + (f" ({', '.join(exemptions)})" if exemptions else "")
         + (f". Late because: {LateReason(late_reason).label.lower()}" if late_reason else "")
         + ".",
@@ -720,7 +721,7 @@ def withdraw(
         request,
         EventType.WITHDRAWN,
         actor,
-        f"Withdrawn on {withdrawn_on:%d %B %Y}: {request.withdrawal_reason}",
+        f"Withdrawn on {long_date(withdrawn_on)}: {request.withdrawal_reason}",
         before=before,
         after=_values(request, ("status", "withdrawn_on")),
     )
@@ -855,10 +856,10 @@ def open_internal_review(
             f"{parent.reference} is a {parent.get_kind_display().lower()} request."
         )
     _check_date(received_on, "received_on", "The date the review was asked for", uk_today())
-    if received_on < parent.closed_on:
+    if received_on < parent.closed_on:  # type: ignore[operator]
         raise _invalid(
             "received_on",
-            f"A review cannot be asked for before the response was sent ({parent.closed_on:%d %B %Y}).",
+            f"A review cannot be asked for before the response was sent ({long_date(parent.closed_on)}).",  # type: ignore[arg-type]
         )
     existing = parent.reviews.exclude(status__in=(Status.WITHDRAWN, Status.LAPSED)).first()
     if existing is not None:
@@ -889,7 +890,7 @@ def open_internal_review(
         review,
         EventType.LOGGED,
         actor,
-        f"Internal review of {parent.reference} logged, received {received_on:%d %B %Y}.",
+        f"Internal review of {parent.reference} logged, received {long_date(received_on)}.",
         after=_values(review, ("status", "received_on", *DATE_FIELDS)),
     )
     _event(
@@ -932,7 +933,7 @@ def record_complaint(
         EventType.COMPLAINT_RECORDED,
         actor,
         f"Complaint to the regulator recorded ({complaint.regulator_reference}), "
-        f"received {received_on:%d %B %Y}.",
+        f"received {long_date(received_on)}.",
         after={"regulator_reference": complaint.regulator_reference},
     )
     return complaint

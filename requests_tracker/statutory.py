@@ -23,14 +23,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from types import MappingProxyType
-from zoneinfo import ZoneInfo
 
 import holidays
 from dateutil.relativedelta import relativedelta
+
+from core.dates import WEEKDAY_NAMES, long_date
 
 __all__ = [
     "EIR_EXTENDED_WORKING_DAYS",
@@ -53,7 +54,6 @@ __all__ = [
     "check_restart",
     "compute_deadline",
     "days_remaining",
-    "uk_date",
 ]
 
 
@@ -139,30 +139,6 @@ _NATION_NAMES: Mapping[str, str] = MappingProxyType(
 )
 _OBSERVED_SUFFIX = " (observed)"
 _EXTRA_DAY_NAME = "additional non-working day"
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_WEEKDAY_NAMES = (
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-)
-_LONDON = ZoneInfo("Europe/London")
 
 
 @lru_cache(maxsize=512)
@@ -383,8 +359,8 @@ class Deadline:
 
 
 def _fmt(d: date) -> str:
-    """'3 March 2025' (portable: no %-d, no locale)."""
-    return f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
+    """'3 March 2025' (GOV.UK style, core/dates.py)."""
+    return long_date(d)
 
 
 def _fmt_range(lo: date, hi: date) -> str:
@@ -574,7 +550,7 @@ def _roa_deadline(
 
 def _roa_closed_day_name(calendar: Calendar, d: date, region: Region) -> str:
     if d.weekday() >= 5:
-        return f"a {_WEEKDAY_NAMES[d.weekday()]}"
+        return f"a {WEEKDAY_NAMES[d.weekday()]}"
     named = calendar.holidays_between(d, d, region)
     return named[0][1] if named else _EXTRA_DAY_NAME
 
@@ -895,11 +871,3 @@ def days_remaining(
     if today <= due_on:
         return rules.calendar.working_days_after(today, due_on)
     return min(-1, rules.calendar.working_days_after(today, due_on))
-
-
-def uk_date(moment: datetime) -> date:
-    """The Europe/London date of an aware datetime (docs/law.md, "UK dates":
-    timestamps are stored in UTC and turned into a UK date before any date rule is applied)."""
-    if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
-        raise ValueError("uk_date needs a timezone-aware datetime")
-    return moment.astimezone(_LONDON).date()

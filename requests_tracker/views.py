@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Role, Unit, User
 from core import csv_files
 from core.access import record_access
+from core.dates import uk_today
 from core.errors import ConflictError, TransitionError
 from core.govuk_forms import apply_service_errors
 from core.models import AccessLogEntry
@@ -55,7 +56,7 @@ may_see_personal_data = selectors.may_see_personal_data
 
 def my_work_context(user: User) -> dict[str, Any]:
     """What My work shows: the user's open requests soonest first, with counts."""
-    today = selectors.uk_today()
+    today = uk_today()
     rules = selectors.statutory_rules()
     queryset = selectors.work_list(user)
     return {
@@ -101,7 +102,7 @@ def request_list(request, bulk_form: forms.BulkAssignForm | None = None, status:
     filterset, queryset, sort = _filtered(request)
     paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    today = selectors.uk_today()
+    today = uk_today()
     rows = _hide_private(
         request.user,
         selectors.with_deadlines(page.object_list, today=today, rules=selectors.statutory_rules()),
@@ -137,7 +138,7 @@ def request_list(request, bulk_form: forms.BulkAssignForm | None = None, status:
 def _hide_private(user: User, rows: list[InformationRequest]) -> list[InformationRequest]:
     """Mark rows whose summary the user may not read (it can hold personal data)."""
     for row in rows:
-        row.hide_summary = not may_see_personal_data(user, row)
+        row.hide_summary = not may_see_personal_data(user, row)  # type: ignore[attr-defined]
     return rows
 
 
@@ -473,7 +474,7 @@ def _actions(item: InformationRequest, user: User, data=None, only: str | None =
             )
         )
     if "close" in allowed:
-        late = item.due_on is not None and selectors.uk_today() > item.due_on
+        late = item.due_on is not None and uk_today() > item.due_on
         actions.append(
             Action(
                 "close",
@@ -567,7 +568,7 @@ def _detail_queryset(user: User):
 
 
 def _render_detail(request, item, actions, *, page_errors=(), status=200, error_target=None):
-    today = selectors.uk_today()
+    today = uk_today()
     rules = selectors.statutory_rules()
     bound = next((a for a in actions if a.form.is_bound), None)
     show_personal_data = may_see_personal_data(request.user, item)
@@ -677,7 +678,7 @@ def team(request, bulk_form: forms.BulkAssignForm | None = None, status: int = 2
     if not _is_lead(request.user):
         raise PermissionDenied("The team view is for team leads.")
     unit_id = None if request.user.has_role(Role.DPO, Role.ADMIN) else request.user.unit_id
-    today = selectors.uk_today()
+    today = uk_today()
     rules = selectors.statutory_rules()
     visible = selectors.visible_requests(request.user)
     overdue = visible.filter(status__in=ACTIVE_STATUSES, due_on__lt=today).order_by("due_on", "id")

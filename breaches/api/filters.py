@@ -1,20 +1,15 @@
 """Register filters, shared by the API and the register page."""
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 import django_filters
 from django.db.models import Q
 
+from core.dates import uk_midnight
 from core.filters import IdFilter
 
-from .. import clock, selectors
+from .. import selectors
 from ..vocabularies import Nature, Risk, Source, Status
-
-
-def uk_day_start(day: date, plus_days: int = 0) -> datetime:
-    """Midnight at the start of a UK day, as an aware datetime."""
-    day = day + timedelta(days=plus_days)
-    return datetime(day.year, day.month, day.day, tzinfo=clock.UK)
 
 
 class BreachFilter(django_filters.FilterSet):
@@ -39,10 +34,10 @@ class BreachFilter(django_filters.FilterSet):
     )
 
     def filter_aware_after(self, queryset, name, value):
-        return queryset.filter(aware_at__gte=uk_day_start(value))
+        return queryset.filter(aware_at__gte=uk_midnight(value))
 
     def filter_aware_before(self, queryset, name, value):
-        return queryset.filter(aware_at__lt=uk_day_start(value, plus_days=1))
+        return queryset.filter(aware_at__lt=uk_midnight(value + timedelta(days=1)))
 
     def filter_due_within_24h(self, queryset, name, value):
         if value is None:

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Unit
+from core.dates import to_uk
 
 from .. import clock, selectors
 from ..models import Breach, BreachAction, BreachEvent
@@ -38,11 +39,11 @@ class UKDateTimeField(serializers.Field):
             self.fail("invalid", message=str(error))
 
     def to_representation(self, value):
-        return clock.to_uk(value).isoformat()
+        return to_uk(value).isoformat()
 
 
 class BreachEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
     at = UKDateTimeField(read_only=True)
 
     class Meta:
@@ -51,7 +52,7 @@ class BreachEventSerializer(serializers.ModelSerializer):
 
 
 class BreachActionSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = BreachAction
@@ -59,7 +60,7 @@ class BreachActionSerializer(serializers.ModelSerializer):
 
 
 class BreachSerializer(serializers.ModelSerializer):
-    unit = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    unit = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # type: ignore[var-annotated]
     # Empty until the risk has been assessed.
     risk = serializers.ChoiceField(choices=Risk.choices, allow_blank=True, read_only=True)
     aware_at = UKDateTimeField(read_only=True)
@@ -67,7 +68,7 @@ class BreachSerializer(serializers.ModelSerializer):
     report_due_at = UKDateTimeField(read_only=True)
     reported_at = UKDateTimeField(read_only=True, allow_null=True)
     decided_at = UKDateTimeField(read_only=True, allow_null=True)
-    decided_by = serializers.SlugRelatedField(
+    decided_by = serializers.SlugRelatedField(  # type: ignore[var-annotated]
         slug_field="username", read_only=True, allow_null=True
     )
     security_properties = serializers.ListField(
@@ -109,10 +110,10 @@ class BreachSerializer(serializers.ModelSerializer):
 
 
 class BreachDetailSerializer(BreachSerializer):
-    reported_by = serializers.SlugRelatedField(
+    reported_by = serializers.SlugRelatedField(  # type: ignore[var-annotated]
         slug_field="username", read_only=True, allow_null=True
     )
-    assessed_by = serializers.SlugRelatedField(
+    assessed_by = serializers.SlugRelatedField(  # type: ignore[var-annotated]
         slug_field="username", read_only=True, allow_null=True
     )
     likelihood = serializers.ChoiceField(
@@ -156,7 +157,7 @@ class BreachDetailSerializer(BreachSerializer):
 
 class BreachCreateSerializer(serializers.Serializer):
     aware_at = UKDateTimeField(help_text="When the force became aware (ISO 8601).")
-    source = serializers.ChoiceField(choices=Source.choices)
+    source = serializers.ChoiceField(choices=Source.choices)  # type: ignore[assignment]
     nature = serializers.ChoiceField(choices=Nature.choices)
     summary = serializers.CharField(max_length=10000)
     occurred_at = UKDateTimeField(required=False, allow_null=True, default=None)

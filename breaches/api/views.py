@@ -50,7 +50,7 @@ class BreachViewSet(
 
     def _detail(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
         instance = (
-            selectors.visible_breaches(self.request.user)
+            selectors.visible_breaches(self.request.user)  # type: ignore[arg-type]
             .prefetch_related(
                 Prefetch("events", queryset=BreachEvent.objects.select_related("actor")),
                 "actions__owner",
@@ -59,7 +59,7 @@ class BreachViewSet(
         )
         data = s.BreachDetailSerializer(instance, context=self.get_serializer_context()).data
         record_access(
-            user=self.request.user,
+            user=self.request.user,  # type: ignore[arg-type]
             records=[instance],
             record_type="breach",
             fields=selectors.PERSONAL_FIELDS,

@@ -1,24 +1,19 @@
 from django import template
 
+from core.dates import to_uk, uk_time
+
 from .. import clock, selectors
 
 register = template.Library()
 
 
 @register.filter
-def uk_time(moment) -> str:
-    """An aware datetime as UK wall-clock time, e.g. "27 March 2026 at 14:30"."""
-    if moment is None:
-        return ""
-    return f"{clock.to_uk(moment):%-d %B %Y at %H:%M}"
-
-
-@register.filter
 def uk_short(moment) -> str:
-    """Short UK wall-clock time for tables, e.g. "27 Mar 2026, 14:30"."""
+    """Short UK wall-clock time for tables, e.g. "27 Mar 2026, 2:30pm"."""
     if moment is None:
         return ""
-    return f"{clock.to_uk(moment):%-d %b %Y, %H:%M}"
+    local = to_uk(moment)
+    return f"{local.day} {local:%b %Y}, {uk_time(local)}"
 
 
 @register.filter

@@ -85,7 +85,7 @@ class AssessmentRiskSerializer(serializers.ModelSerializer):
 
 
 class AssessmentConditionSerializer(serializers.ModelSerializer):
-    completed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    completed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = Condition
@@ -94,7 +94,7 @@ class AssessmentConditionSerializer(serializers.ModelSerializer):
 
 
 class AssessmentEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = AssessmentEvent
@@ -110,9 +110,9 @@ class AnswerVersionSerializer(serializers.ModelSerializer):
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
-    unit = serializers.PrimaryKeyRelatedField(read_only=True)
-    asset_owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    project_lead = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    unit = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[var-annotated]
+    asset_owner = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
+    project_lead = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
     overdue = serializers.SerializerMethodField()
 
     class Meta:

@@ -7,9 +7,11 @@ from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from core.dates import uk_today
+
 from .. import services
 from ..models import AssessmentEvent
-from ..selectors import can_use_assessments, uk_today, visible_assessments
+from ..selectors import can_use_assessments, visible_assessments
 from . import serializers as s
 from .filters import AssessmentFilter
 
@@ -60,7 +62,7 @@ class AssessmentViewSet(
 
     def _detail(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
         instance = (
-            visible_assessments(self.request.user)
+            visible_assessments(self.request.user)  # type: ignore[arg-type]
             .prefetch_related(
                 "risks",
                 "conditions",

@@ -5,7 +5,7 @@ from ..vocabularies import Status
 
 register = template.Library()
 
-STATUS_COLOURS = {
+STATUS_COLOURS: dict[str, str] = {
     Status.DRAFT: "govuk-tag--grey",
     Status.SUBMITTED: "govuk-tag--light-blue",
     Status.TRIAGED: "govuk-tag--blue",

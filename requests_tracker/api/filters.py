@@ -1,9 +1,9 @@
 import django_filters
 from django.db.models import Q
 
+from core.dates import uk_today
 from core.filters import IdFilter
 
-from ..selectors import uk_today
 from ..vocabularies import ACTIVE_STATUSES, RequestKind, Status
 
 

@@ -66,7 +66,7 @@ class ClockStopSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = RequestEvent
@@ -91,11 +91,11 @@ class RequestSerializer(serializers.ModelSerializer):
     """The request as other systems see it. `requester` is personal data: it is included
     only when the serializer context says the user may see it."""
 
-    unit = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    assigned_to = serializers.SlugRelatedField(
+    unit = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # type: ignore[var-annotated]
+    assigned_to = serializers.SlugRelatedField(  # type: ignore[var-annotated]
         slug_field="username", read_only=True, allow_null=True
     )
-    parent = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
+    parent = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)  # type: ignore[assignment, var-annotated]
     # Empty string when not applicable (no regime outside right of access, no outcome or
     # late reason while open).
     regime = serializers.ChoiceField(choices=Regime.choices, allow_blank=True, read_only=True)
@@ -169,7 +169,7 @@ class RequestReceiptSerializer(serializers.ModelSerializer):
     """What the author of a request logged for another unit gets back: enough to quote
     and follow it up, nothing about the requester or what they asked."""
 
-    unit = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    unit = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # type: ignore[var-annotated]
     regime = serializers.ChoiceField(choices=Regime.choices, allow_blank=True, read_only=True)
 
     class Meta:

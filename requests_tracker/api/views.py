@@ -8,11 +8,12 @@ from rest_framework.response import Response
 
 from core import policy
 from core.access import record_access
+from core.dates import uk_today
 from core.models import AccessLogEntry
 
 from .. import services
 from ..models import RequestEvent
-from ..selectors import can_work_on_requests, statutory_rules, uk_today, visible_requests
+from ..selectors import can_work_on_requests, statutory_rules, visible_requests
 from . import serializers as s
 from .filters import RequestFilter
 from .pagination import RequestPagination
@@ -61,7 +62,7 @@ class RequestViewSet(
 
     def _detail(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
         instance = (
-            visible_requests(self.request.user)
+            visible_requests(self.request.user)  # type: ignore[arg-type]
             .prefetch_related(
                 Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
                 "clock_stops",
@@ -73,7 +74,7 @@ class RequestViewSet(
         data = s.RequestDetailSerializer(instance, context=context).data
         if data.get("requester") is not None:
             record_access(
-                user=self.request.user,
+                user=self.request.user,  # type: ignore[arg-type]
                 records=[instance],
                 record_type="request",
                 fields=REQUESTER_FIELDS,

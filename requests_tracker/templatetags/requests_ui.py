@@ -33,14 +33,6 @@ def deadline_tags(deadline):
 
 
 @register.filter
-def uk_date(value) -> str:
-    """'3 March 2025' (no leading zero)."""
-    if not value:
-        return ""
-    return f"{value.day} {value:%B %Y}"
-
-
-@register.filter
 def has_any_role(user, roles: str) -> bool:
     """``user|has_any_role:"caseworker,team_lead"``"""
     return bool(getattr(user, "is_authenticated", False)) and user.has_role(*roles.split(","))

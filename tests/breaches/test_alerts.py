@@ -25,7 +25,7 @@ def test_due_soon_then_overdue_once_each(record, dpo, make_user, at):
     message = mail.outbox[0]
     assert sorted(message.to) == ["dana@example.org", "deputy@example.org"]
     assert breach.reference in message.subject
-    assert "30 March 2026 at 09:00 UK time" in message.body  # 08:00 GMT + 72 h
+    assert "30 March 2026 at 9am UK time" in message.body  # 08:00 GMT + 72 h
     assert "Bloggs" not in message.body  # no personal data from the summary
 
     at(2026, 3, 29, 12, 15)

@@ -43,7 +43,7 @@ def test_any_data_office_member_can_record_a_breach(signed_in, caseworker, at):
     assert response.status_code == 302
     assert response["Location"] == reverse("breaches:detail", args=[breach.pk])
     page = client.get(response["Location"]).content.decode()
-    assert "Report to the ICO by 30 March 2026 at 15:30" in page
+    assert "Report to the ICO by 30 March 2026 at 3:30pm" in page
     assert "53 hours 30 minutes left" in page
     assert "Only the Data Protection Officer" not in page  # not assessed yet
     assert breach.reported_by == caseworker

@@ -1,4 +1,4 @@
-"""The pure month arithmetic and statistics behind the figures."""
+"""Quarters and the statistics behind the figures (months: tests/core/test_dates.py)."""
 
 from datetime import date
 
@@ -6,17 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboards.months import (
-    add_months,
-    mean,
-    median_from_counts,
-    month_end,
-    months_between,
-    parse_month,
-    parse_quarter,
-    quarter_months,
-    round_pct,
-)
+from dashboards.months import mean, median_from_counts, parse_quarter, quarter_months, round_pct
 
 
 @pytest.mark.parametrize(
@@ -43,24 +33,6 @@ def test_median_from_counts_equals_the_median_of_the_list(values):
     for value in values:
         counts[value] = counts.get(value, 0) + 1
     assert median_from_counts(counts) == median(values)
-
-
-def test_month_ends_include_leap_years():
-    assert month_end(date(2020, 2, 1)) == date(2020, 2, 29)
-    assert month_end(date(2021, 2, 1)) == date(2021, 2, 28)
-    assert month_end(date(2021, 12, 1)) == date(2021, 12, 31)
-
-
-def test_adding_months_crosses_years():
-    assert add_months(date(2020, 11, 1), 3) == date(2021, 2, 1)
-    assert add_months(date(2021, 1, 1), -1) == date(2020, 12, 1)
-    assert len(list(months_between(date(2019, 1, 15), date(2020, 12, 3)))) == 24
-
-
-@pytest.mark.parametrize("text", ["2020-13", "2020-00", "20-01", "2020/01", "", "January 2020"])
-def test_bad_months_are_refused_with_the_expected_form(text):
-    with pytest.raises(ValueError, match="YYYY-MM"):
-        parse_month(text)
 
 
 def test_quarters():

@@ -9,10 +9,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from core.dates import add_months, month_start, uk_today
 from dashboards import services
-from dashboards.months import add_months, month_start
 from requests_tracker import services as request_services
-from requests_tracker.selectors import uk_today
 
 from .builders import close, log
 

@@ -9,9 +9,8 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
+from core.dates import format_month, month_start, uk_today
 from dashboards import services
-from dashboards.months import format_month, month_start
-from requests_tracker.selectors import uk_today
 from tests.integration.test_celery_worker import celery_worker_process  # noqa: F401 - fixture
 
 from .builders import log

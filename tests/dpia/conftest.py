@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
+from core.dates import uk_today
 from dpia import services
-from dpia.selectors import uk_today
 from dpia.vocabularies import Status
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from rest_framework.test import APIClient
 
-from dpia.selectors import uk_today
+from core.dates import uk_today
 
 pytestmark = pytest.mark.django_db
 

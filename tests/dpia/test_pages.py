@@ -6,9 +6,9 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 
+from core.dates import uk_today
 from dpia import pipeline, services
 from dpia.models import Assessment
-from dpia.selectors import uk_today
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import pytest
 from django.core.management import call_command
 
+from core.dates import uk_today
 from dpia import pipeline, services
 from dpia.models import PipelineSnapshot
-from dpia.selectors import uk_today
 
 pytestmark = pytest.mark.django_db
 

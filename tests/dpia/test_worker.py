@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from core.dates import uk_today
 from dpia.models import ReminderSent
-from dpia.selectors import uk_today
 from tests.services import Worker, database_url
 
 

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.dates import uk_today
 from core.errors import ConflictError, TransitionError
 from dpia import services
 from dpia.models import AnswerVersion, AssessmentEvent
-from dpia.selectors import uk_today
 from dpia.vocabularies import Consultation, Status
 
 pytestmark = pytest.mark.django_db

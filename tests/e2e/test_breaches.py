@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from breaches import clock, snapshots
+from breaches import snapshots
 from breaches.models import Breach
+from core.dates import to_uk
 from tests.e2e.sign_in import complete_two_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,7 +33,7 @@ def test_record_decide_and_see_it_in_the_data_board_figures(page, make_user, che
     make_user("casey", role="caseworker")
     make_user("dana", role="dpo")
     make_user("bailey", role="data_board")
-    aware = clock.to_uk(timezone.now() - timedelta(hours=2))
+    aware = to_uk(timezone.now() - timedelta(hours=2))
 
     # A caseworker records a first report.
     sign_in(page, "casey")

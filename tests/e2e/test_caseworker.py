@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Unit, User
+from core.dates import uk_today
 from requests_tracker import services
 from requests_tracker.models import InformationRequest
-from requests_tracker.selectors import uk_today
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

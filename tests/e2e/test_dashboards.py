@@ -7,9 +7,8 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from core.dates import add_months, month_start, uk_today
 from dashboards import services
-from dashboards.months import add_months, month_start
-from requests_tracker.selectors import uk_today
 from tests.dashboards.builders import close, log
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from dpia.selectors import uk_today
+from core.dates import uk_today
 from tests.e2e.sign_in import complete_two_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,8 +4,8 @@ page, the download; each page checked with axe and photographed."""
 import pytest
 from playwright.sync_api import expect
 
+from core.dates import uk_today
 from requests_tracker import services
-from requests_tracker.selectors import uk_today
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from core.dates import uk_today
 from requests_tracker import services
-from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import Status
 from tests.services import Worker, database_url
 

@@ -23,11 +23,10 @@ import pytest
 from django.db import connection
 
 from core import outbox
+from core.dates import month_start, uk_today
 from core.models import FigureChange
 from dashboards.models import MonthlySnapshot
-from dashboards.months import month_start
 from requests_tracker import services
-from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import TIMELINESS_STREAM
 from tests.services import Worker, database_url, wait_for
 

@@ -436,7 +436,7 @@ def test_a_second_import_while_one_runs_is_told_whose_is_running(make_user, tmp_
         thread.join()
     message = str(refused.value)
     assert "Another import of requests from the legacy system is running" in message
-    assert "started by Dana Scully (dana) at 12:00 on 20 November 2026" in message
+    assert "started by Dana Scully (dana) at midday on 20 November 2026" in message
     assert InformationRequest.objects.count() == 0
     # Once the first has finished, the same file imports.
     call_command("import_requests", str(good))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date
 
 import pytest
 
@@ -35,7 +35,6 @@ from requests_tracker.statutory import (
     check_restart,
     compute_deadline,
     days_remaining,
-    uk_date,
 )
 
 D = date.fromisoformat
@@ -1435,7 +1434,7 @@ def test_check_extension_refuses(
 
 
 # ---------------------------------------------------------------------------
-# days_remaining and uk_date
+# days_remaining (uk_date: tests/core/test_dates.py)
 # ---------------------------------------------------------------------------
 
 DAYS_REMAINING = [
@@ -1472,23 +1471,3 @@ def test_days_remaining_uses_the_configured_calendar() -> None:
         days_remaining(kind=Kind.FOI, due_on=D("2025-03-13"), today=D("2025-03-11"), rules=rules)
         == 1
     )
-
-
-@pytest.mark.parametrize(
-    ("moment", "expected"),
-    [
-        (datetime(2025, 7, 1, 23, 30, tzinfo=UTC), "2025-07-02"),  # BST evening
-        (datetime(2025, 1, 15, 23, 30, tzinfo=UTC), "2025-01-15"),  # GMT
-        (datetime(2025, 3, 30, 0, 30, tzinfo=UTC), "2025-03-30"),  # before the change
-        (datetime(2025, 10, 25, 23, 30, tzinfo=UTC), "2025-10-26"),  # last BST night
-        (datetime(2025, 10, 26, 23, 30, tzinfo=UTC), "2025-10-26"),  # GMT again
-        (datetime(2025, 7, 2, 9, 30, tzinfo=timezone(timedelta(hours=10))), "2025-07-02"),
-    ],
-)
-def test_uk_date(moment: datetime, expected: str) -> None:
-    assert uk_date(moment) == D(expected)
-
-
-def test_uk_date_refuses_naive_datetimes() -> None:
-    with pytest.raises(ValueError, match="timezone-aware"):
-        uk_date(datetime(2025, 7, 1, 23, 30))

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,7 +19,6 @@ from requests_tracker.statutory import (
     StopReason,
     compute_deadline,
     days_remaining,
-    uk_date,
 )
 
 # Moderate runs: the whole file takes a few seconds. No example database in the tree.
@@ -305,11 +304,3 @@ def test_holidays_between_names_each_non_working_weekday_once(
         )
     ]
     assert days == closed_weekdays
-
-
-@PROPERTY
-@given(st.datetimes(datetime(2000, 1, 1), datetime(2035, 12, 31), timezones=st.just(UTC)))
-def test_uk_date_is_the_utc_date_or_the_next(moment: datetime) -> None:
-    assert uk_date(moment) in {moment.date(), moment.date() + timedelta(days=1)}
-    if moment.month in (1, 2, 11, 12):  # GMT: the UK date is the UTC date
-        assert uk_date(moment) == moment.date()

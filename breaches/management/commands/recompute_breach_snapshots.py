@@ -5,11 +5,12 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from breaches import snapshots
+from core.dates import parse_month
 
 
 def _month(value: str) -> date:
     try:
-        return date.fromisoformat(f"{value}-01")
+        return parse_month(value)
     except ValueError:
         raise CommandError(f"Give months as YYYY-MM, not {value!r}.") from None
 

@@ -6,9 +6,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from core.dates import add_months, format_month, month_start, months_between, parse_month, uk_today
 from dashboards import services
-from dashboards.months import add_months, format_month, months_between, parse_month
-from requests_tracker.selectors import uk_today
 
 
 class Command(BaseCommand):
@@ -37,7 +36,7 @@ class Command(BaseCommand):
     ):
         try:
             start = parse_month(first) if first else None
-            end = parse_month(last) if last else uk_today().replace(day=1)
+            end = parse_month(last) if last else month_start(uk_today())
         except ValueError as error:
             raise CommandError(str(error)) from None
         if start is not None and end < start:

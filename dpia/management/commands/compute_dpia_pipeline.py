@@ -1,7 +1,6 @@
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 
+from core.dates import parse_month
 from dpia import pipeline
 
 
@@ -16,8 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, months, first, last, **options):
         if first:
             try:
-                start = date.fromisoformat(f"{first}-01")
-                end = date.fromisoformat(f"{last}-01") if last else start
+                start = parse_month(first)
+                end = parse_month(last) if last else start
             except ValueError as error:
                 raise CommandError("Give months as YYYY-MM.") from error
             if end < start:

@@ -18,6 +18,7 @@ from faker import Faker
 from tqdm import tqdm
 
 from accounts.models import Role, Unit
+from core.dates import uk_today
 from requests_tracker import legacy
 from requests_tracker.demo import (
     FOI_UNIT,
@@ -27,7 +28,6 @@ from requests_tracker.demo import (
     parsed_rows,
 )
 from requests_tracker.models import InformationRequest
-from requests_tracker.selectors import uk_today
 
 STAFF_PER_UNIT = {ROA_UNIT: 14, FOI_UNIT: 6}
 #: The business areas that own breaches and assessments: a few people each (information
