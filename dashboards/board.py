@@ -15,11 +15,12 @@ from datetime import date
 from django.conf import settings
 
 from core import charts
+from core.dates import add_months, months_between
 from requests_tracker.vocabularies import RequestKind
 
 from . import pages
 from .models import BoardCommentary
-from .months import add_months, months_between, round_pct
+from .months import round_pct
 from .selectors import commentary_versions, snapshots, target
 
 GREEN, AMBER, RED = "green", "amber", "red"

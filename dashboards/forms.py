@@ -2,7 +2,8 @@
 
 from django import forms
 
-from .months import parse_month
+from core.dates import parse_month
+
 from .services import COMMENTARY_MAX_LENGTH
 
 

@@ -9,6 +9,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import Role, User
 from core import policy
+from core.dates import uk_today  # noqa: F401 - the requests pages ask selectors for "today"
 
 from . import statutory
 from .models import ClockStop, ExtraNonWorkingDay, InformationRequest
