@@ -1,0 +1,306 @@
+"""Closing, withdrawing, reopening, lapsing; recomputing due dates."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import User
+
+from ..models import (
+    ClockStop,
+    InformationRequest,
+)
+from ..selectors import statutory_rules, uk_today
+from ..vocabularies import (
+    OUTCOMES_BY_KIND,
+    OUTCOMES_NEEDING_EXEMPTIONS,
+    EventType,
+    LateReason,
+    Outcome,
+    RequestKind,
+    Status,
+    exemptions_for,
+)
+from ._common import (
+    DATE_FIELDS,
+    LAPSING_STOP_REASONS,
+    _apply_deadline,
+    _check_date,
+    _check_transition,
+    _event,
+    _invalid,
+    _lock,
+    _save,
+    _timeliness_changed,
+    _values,
+)
+
+logger = logging.getLogger("requests_tracker.services")
+
+
+def closure_errors(
+    *,
+    kind: str,
+    regime: str,
+    received_on: date,
+    due_on: date | None,
+    last_restart: date | None,
+    closed_on: date,
+    outcome: str,
+    exemptions: list[str],
+    late_reason: str,
+    late_reason_detail: str,
+    today: date,
+) -> dict[str, list[str]]:
+    """What is wrong with closing a request this way (empty when nothing is). Shared by
+    close_request and the legacy importer, so both apply the same rules."""
+    errors: dict[str, list[str]] = {}
+    allowed = OUTCOMES_BY_KIND[RequestKind(kind)]
+    if outcome not in allowed:
+        labels = ", ".join(Outcome(code).label.lower() for code in allowed)
+        errors["outcome"] = [f"Choose an outcome for this kind of request: {labels}."]
+    if closed_on > today:
+        errors["closed_on"] = ["The date the response was sent cannot be in the future."]
+    elif closed_on < received_on:
+        errors["closed_on"] = [
+            f"The response cannot be sent before the request was received ({received_on:%d %B %Y})."
+        ]
+    elif last_restart and closed_on < last_restart:
+        errors["closed_on"] = [
+            f"The response cannot be dated before the clock restarted ({last_restart:%d %B %Y})."
+        ]
+    needing = OUTCOMES_NEEDING_EXEMPTIONS[RequestKind(kind)]
+    valid_codes = {code for code, _ in exemptions_for(kind, regime)}
+    unknown = [code for code in exemptions if code not in valid_codes]
+    if unknown:
+        errors["exemptions"] = [
+            f"Not an exemption that applies to this kind of request: {', '.join(unknown)}."
+        ]
+    elif outcome in needing and not exemptions:
+        errors["exemptions"] = [
+            f"Choose the exemptions relied on for '{Outcome(outcome).label.lower()}'."
+        ]
+    elif exemptions and outcome not in needing:
+        errors["exemptions"] = ["Exemptions apply only when information is withheld."]
+    late = due_on is not None and closed_on > due_on
+    if late and not late_reason:
+        errors["late_reason"] = [
+            f"The response is late (it was due by {due_on:%d %B %Y}): choose why."
+        ]
+    elif late_reason and late_reason not in LateReason.values:
+        errors["late_reason"] = ["Choose a reason from the list."]
+    elif late_reason and not late:
+        errors["late_reason"] = ["The response is on time, so no late reason is needed."]
+    elif late_reason == LateReason.OTHER and not late_reason_detail.strip():
+        errors["late_reason_detail"] = ["Describe why the response is late."]
+    return errors
+
+
+@transaction.atomic
+def close_request(
+    *,
+    request_id: int,
+    actor: User | None,
+    closed_on: date,
+    outcome: str,
+    exemptions: list[str] | None = None,
+    late_reason: str = "",
+    late_reason_detail: str = "",
+    pages_disclosed: int | None = None,
+    pages_withheld: int | None = None,
+    version: int | None = None,
+) -> InformationRequest:
+    request = _lock(request_id, version)
+    _check_transition(request, "close")
+    exemptions = list(dict.fromkeys(exemptions or []))
+    errors = closure_errors(
+        kind=request.kind,
+        regime=request.regime,
+        received_on=request.received_on,
+        due_on=request.due_on,
+        last_restart=max(
+            (stop.ended_on for stop in request.clock_stops.all() if stop.ended_on), default=None
+        ),
+        closed_on=closed_on,
+        outcome=outcome,
+        exemptions=exemptions,
+        late_reason=late_reason,
+        late_reason_detail=late_reason_detail,
+        today=uk_today(),
+    )
+    if errors:
+        raise ValidationError(errors)
+    if request.kind != RequestKind.ROA and (pages_disclosed or pages_withheld):
+        raise _invalid(
+            "pages_disclosed", "Pages disclosed and withheld apply to right of access only."
+        )
+    before = _values(request, ("status",))
+    request.status = Status.CLOSED
+    request.closed_on = closed_on
+    request.outcome = outcome
+    request.exemptions = exemptions
+    request.late_reason = late_reason
+    request.late_reason_detail = late_reason_detail.strip()
+    request.pages_disclosed = pages_disclosed
+    request.pages_withheld = pages_withheld
+    _save(request)
+    _timeliness_changed(request, closed_on, request.due_on)
+    timing = "on time" if request.on_time else "late"
+    _event(
+        request,
+        EventType.CLOSED,
+        actor,
+        f"Closed {timing} on {closed_on:%d %B %Y}: {Outcome(outcome).label.lower()}"
+        + (f" ({', '.join(exemptions)})" if exemptions else "")
+        + (f". Late because: {LateReason(late_reason).label.lower()}" if late_reason else "")
+        + ".",
+        before=before,
+        after=_values(
+            request, ("status", "closed_on", "outcome", "exemptions", "late_reason", "due_on")
+        ),
+    )
+    return request
+
+
+@transaction.atomic
+def withdraw(
+    *,
+    request_id: int,
+    actor: User | None,
+    withdrawn_on: date,
+    reason: str,
+    version: int | None = None,
+) -> InformationRequest:
+    request = _lock(request_id, version)
+    _check_transition(request, "withdraw")
+    _check_date(withdrawn_on, "withdrawn_on", "The date of withdrawal", uk_today())
+    if withdrawn_on < request.received_on:
+        raise _invalid("withdrawn_on", "A request cannot be withdrawn before it was received.")
+    if not reason.strip():
+        raise _invalid("reason", "Enter why the request was withdrawn.")
+    before = _values(request, ("status",))
+    request.status = Status.WITHDRAWN
+    request.withdrawn_on = withdrawn_on
+    request.withdrawal_reason = reason.strip()
+    _save(request)
+    _timeliness_changed(request, request.received_on)
+    _event(
+        request,
+        EventType.WITHDRAWN,
+        actor,
+        f"Withdrawn on {withdrawn_on:%d %B %Y}: {request.withdrawal_reason}",
+        before=before,
+        after=_values(request, ("status", "withdrawn_on")),
+    )
+    return request
+
+
+@transaction.atomic
+def reopen(
+    *, request_id: int, actor: User | None, reason: str, version: int | None = None
+) -> InformationRequest:
+    """Reopen a closed, withdrawn or lapsed request. Its response date, outcome and
+    withdrawal are cleared and its statutory dates recomputed."""
+    request = _lock(request_id, version)
+    _check_transition(request, "reopen")
+    if not reason.strip():
+        raise _invalid("reason", "Enter why the request is being reopened.")
+    before = _values(request, ("status", "closed_on", "outcome", "withdrawn_on", "lapsed_on"))
+    has_open_stop = request.clock_stops.filter(ended_on__isnull=True).exists()
+    request.status = Status.ON_HOLD if has_open_stop else Status.OPEN
+    request.closed_on = None
+    request.outcome = ""
+    request.exemptions = []
+    request.late_reason = ""
+    request.late_reason_detail = ""
+    request.pages_disclosed = None
+    request.pages_withheld = None
+    request.withdrawn_on = None
+    request.withdrawal_reason = ""
+    request.lapsed_on = None
+    _apply_deadline(request, statutory_rules())
+    _save(request)
+    _timeliness_changed(request, request.received_on)
+    _event(
+        request,
+        EventType.REOPENED,
+        actor,
+        f"Reopened: {reason.strip()}",
+        before=before,
+        after=_values(request, ("status", *DATE_FIELDS)),
+    )
+    return request
+
+
+@transaction.atomic
+def lapse_stalled_requests(*, today: date | None = None) -> list[str]:
+    """Lapse every request whose clock has been stopped, waiting for identity,
+    clarification or a fee, for longer than CLOCK_STOP_LAPSE_DAYS. Idempotent."""
+    today = today or uk_today()
+    cutoff = today - timedelta(days=settings.CLOCK_STOP_LAPSE_DAYS)
+    stalled_stops = ClockStop.objects.filter(
+        ended_on__isnull=True, reason__in=LAPSING_STOP_REASONS, started_on__lt=cutoff
+    ).values("request_id")
+    stalled = (
+        InformationRequest.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(status=Status.ON_HOLD, pk__in=stalled_stops)
+        .order_by("id")
+    )
+    lapsed: list[str] = []
+    for request in stalled:
+        request.status = Status.LAPSED
+        request.lapsed_on = today
+        _save(request)
+        _timeliness_changed(request, request.received_on)
+        _event(
+            request,
+            EventType.LAPSED,
+            None,
+            f"Lapsed: no reply for more than {settings.CLOCK_STOP_LAPSE_DAYS} days "
+            "while the clock was stopped.",
+            before={"status": Status.ON_HOLD.value},
+            after=_values(request, ("status", "lapsed_on")),
+        )
+        lapsed.append(request.reference)
+    if lapsed:
+        logger.info("lapsed %d requests", len(lapsed))
+    return lapsed
+
+
+@transaction.atomic
+def recompute_open_due_dates(*, progress: Callable[[int], None] | None = None) -> int:
+    """Recompute the due dates of open requests (after a holiday is added). The stored
+    due date of a closed request never changes. Returns how many due dates moved."""
+    rules = statutory_rules()
+    moved = 0
+    queryset = (
+        InformationRequest.objects.select_for_update(of=("self",))
+        .select_related("parent")
+        .prefetch_related("clock_stops")
+        .filter(status__in=(Status.OPEN, Status.ON_HOLD))
+        .order_by("id")
+    )
+    for request in queryset:
+        before = _values(request, DATE_FIELDS)
+        _apply_deadline(request, rules)
+        if _values(request, DATE_FIELDS) != before:
+            _save(request)
+            _timeliness_changed(request, before["due_on"], request.due_on)
+            _event(
+                request,
+                EventType.DUE_DATE_RECALCULATED,
+                None,
+                "Due date recalculated after a change to the calendar of non-working days.",
+                before=before,
+                after=_values(request, DATE_FIELDS),
+            )
+            moved += 1
+        if progress:
+            progress(1)
+    return moved
