@@ -33,7 +33,12 @@ class CaseActionsMixin:
             payload.is_valid(raise_exception=True)
             data = dict(payload.validated_data)
         pk = int(self.kwargs["pk"])  # type: ignore[attr-defined]
-        self.workflow.perform(name, pk=pk, actor=request.user, **data, **extra)
+        result = self.workflow.perform(name, pk=pk, actor=request.user, **data, **extra)
+        return self.action_response(name, pk, result)
+
+    def action_response(self, name: str, pk: int, result: Any) -> Response:
+        """The answer after action `name` on record `pk`: its detail. Override for an
+        action whose result is another record (opening an internal review)."""
         return self.detail(pk)
 
     def available_actions(self, record: Any) -> list[str]:
