@@ -84,7 +84,7 @@ class _Viewset(CaseActionsMixin):
     def get_object(self):
         return None
 
-    def detail(self, pk):
+    def detail_response(self, pk):
         return Response({"detail_of": pk})
 
 
@@ -102,3 +102,31 @@ def test_act_answers_with_the_detail_unless_the_viewset_says_otherwise(breach, c
     assert (plain.status_code, plain.data) == (200, {"detail_of": breach.pk})
     other = _ResultViewset(workflow, breach.pk, caseworker).act(request, "look")
     assert (other.status_code, other.data) == (201, {"result": "looked"})
+
+
+def test_act_answers_through_detail_response_in_a_real_viewset(breach, caseworker):
+    """DRF's as_view() erases any `detail` method (cls.detail = None; self.detail = True on
+    a detail route), so the mixin's hook is `detail_response(pk)`."""
+    from rest_framework import viewsets
+    from rest_framework.decorators import action
+
+    workflow = _workflow()
+
+    class Breaches(CaseActionsMixin, viewsets.GenericViewSet):
+        queryset = Breach.objects.all()
+        permission_classes = []
+        authentication_classes = []
+
+        def detail_response(self, pk):
+            return Response({"detail_of": pk})
+
+        @action(detail=True, methods=["post"])
+        def look(self, request, pk=None):
+            return self.act(request, "look")
+
+    Breaches.workflow = workflow
+    view = Breaches.as_view({"post": "look"}, detail=True)
+    request = APIRequestFactory().post("/", {}, format="json")
+    request.user = caseworker
+    response = view(request, pk=breach.pk)
+    assert (response.status_code, response.data) == (200, {"detail_of": breach.pk})
