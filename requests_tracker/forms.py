@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from accounts.models import Unit
 
+from . import statutory
 from .vocabularies import (
     OUTCOMES_BY_KIND,
     Channel,
@@ -217,11 +218,12 @@ class StopClockForm(VersionedForm):
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
-        if kind != RequestKind.ROA:
-            # Information requests are applicant-blind (docs/law.md, "Clock stops").
-            self.fields["reason"].choices = [
-                choice for choice in StopReason.choices if choice[0] != StopReason.IDENTITY
-            ]
+        # Only the reasons the law allows for this kind (docs/law.md, "Clock stops"):
+        # information requests are applicant-blind; no fee for an internal review.
+        allowed = statutory.stop_reasons(statutory.Kind(kind))
+        self.fields["reason"].choices = [
+            choice for choice in StopReason.choices if choice[0] in allowed
+        ]
 
 
 class RestartClockForm(VersionedForm):

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from accounts.models import Unit
@@ -31,13 +29,18 @@ from core.csv_files import unguard
 from . import statutory
 from .models import ClockStop, InformationRequest, ReferenceCounter, Requester, RequestEvent
 from .selectors import statutory_rules, uk_today
-from .services import closure_errors, date_problem
+from .services import (
+    RequesterDetails,
+    closure_errors,
+    date_problem,
+    regime_errors,
+    requester_errors,
+)
 from .vocabularies import (
     REFERENCE_PREFIX,
     TIMELINESS_STREAM,
     Channel,
     EventType,
-    Regime,
     RequesterType,
     RequestKind,
     Status,
@@ -212,6 +215,17 @@ def _parse_stops(row: _Row) -> list[statutory.Stop]:
     return stops
 
 
+#: The CSV column for each field a service names in its errors.
+_COLUMNS = {"requester.name": "requester_name", "requester.email": "requester_email"}
+
+
+def _fail_with(row: _Row, errors: dict[str, list[str]]) -> None:
+    """Report a service's field errors against the row's columns."""
+    for key, messages in errors.items():
+        for message in messages:
+            row.fail(_COLUMNS.get(key, key), message)
+
+
 def _parse(
     line: int,
     raw: dict[str, str],
@@ -222,9 +236,10 @@ def _parse(
 ) -> ParsedRow | None:
     row = _Row(line, raw, errors)
     kind = row.code("kind", RequestKind.values)
-    regime = row.code("regime", Regime.values, required=kind == RequestKind.ROA)
-    if regime and kind != RequestKind.ROA:
-        row.fail("regime", "applies only to right-of-access (roa) rows; leave it empty.")
+    regime = row.text("regime")
+    if kind in RequestKind.values:
+        # The service's own check and words (services.regime_errors).
+        _fail_with(row, regime_errors(kind, regime))
     unit_name = row.text("unit")
     if unit_name and unit_name not in units:
         row.fail("unit", f"there is no unit called '{unit_name}'; create it first.")
@@ -237,16 +252,14 @@ def _parse(
         "address": row.text("requester_address"),
         "phone": row.text("requester_phone"),
     }
-    if kind != RequestKind.INTERNAL_REVIEW:
-        if not requester["name"]:
-            row.fail("requester_name", "is empty; the requester's name is required.")
-        if not requester["email"] and not requester["address"]:
-            row.fail("requester_email", "give an email address or a postal address.")
-    if requester["email"]:
-        try:
-            validate_email(requester["email"])
-        except ValidationError:
-            row.fail("requester_email", f"'{requester['email']}' is not an email address.")
+    # The service's own checks and words (services.requester_errors); an internal
+    # review's requester is its request's, so only an email address given is checked.
+    _fail_with(
+        row,
+        requester_errors(
+            RequesterDetails(**requester), required=kind != RequestKind.INTERNAL_REVIEW
+        ),
+    )
     working_days = row.text("extension_working_days")
     if working_days and not working_days.isdigit():
         row.fail("extension_working_days", f"'{working_days}' is not a whole number.")

@@ -3,7 +3,6 @@ through services, exactly as the API does."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role, Unit, User
-from core import csv_files
+from core import csv_files, policy
 from core.access import record_access
 from core.errors import ConflictError, TransitionError
 from core.models import AccessLogEntry
@@ -28,6 +27,7 @@ from core.models import AccessLogEntry
 from . import exports, forms, selectors, services
 from .api.filters import RequestFilter
 from .models import InformationRequest, RequestEvent
+from .services import WORKFLOW
 from .vocabularies import ACTIVE_STATUSES, RequestKind, Status, StopReason
 
 PAGE_SIZE = 25
@@ -41,7 +41,7 @@ def _require_worker(user: User) -> None:
 
 
 def _is_lead(user: User) -> bool:
-    return user.has_role(Role.TEAM_LEAD, Role.DPO, Role.ADMIN)
+    return policy.leads(user)
 
 
 may_see_personal_data = selectors.may_see_personal_data
@@ -356,205 +356,89 @@ def logged(request, pk: int):
 # ---------------------------------------------------------------------------------------
 
 
-ACTION_SLUGS = frozenset(
-    {
-        "stop-clock",
-        "restart-clock",
-        "extend",
-        "assign",
-        "close",
-        "internal-review",
-        "reopen",
-        "withdraw",
-        "note",
-    }
-)
+@dataclass(frozen=True)
+class PageText:
+    """How the request page shows a declared action (services/actions.py)."""
+
+    button: str
+    success: str
+    warning: bool = False
+
+
+#: The page's words for each action it offers; the title is the declared label.
+PAGE_TEXT = {
+    "stop_clock": PageText("Stop the clock", "Clock stopped."),
+    "restart_clock": PageText("Restart the clock", "Clock restarted."),
+    "extend": PageText("Extend the deadline", "Deadline extended."),
+    "assign": PageText("Assign", "Request assigned."),
+    "close": PageText("Close the request", "Request closed."),
+    "internal_review": PageText("Open the internal review", "Internal review opened."),
+    "reopen": PageText("Reopen", "Request reopened."),
+    "withdraw": PageText("Withdraw the request", "Request withdrawn.", warning=True),
+    "note": PageText("Add the note", "Note added to the timeline."),
+}
 
 
 @dataclass
-class Action:
-    """One action offered on the request page."""
+class PageAction:
+    """One action offered on the request page, with its form."""
 
-    slug: str
+    name: str
     title: str
     button: str
     form: Any
-    run: Callable[[InformationRequest, User, dict], Any]
     success: str
     warning: bool = False
     open: bool = False
 
+    @property
+    def slug(self) -> str:  # in the URL and the form's prefix: stop-clock
+        return slug_of(self.name)
 
-def _restart_title(item: InformationRequest) -> tuple[str, str]:
-    open_stop = next((stop for stop in item.clock_stops.all() if stop.ended_on is None), None)
-    if open_stop is not None and open_stop.reason == StopReason.IDENTITY:
-        return "Record identity received", "Record identity received"
-    if open_stop is not None and open_stop.reason == StopReason.FEE:
-        return "Record the fee received", "Record fee received"
-    return "Restart the clock", "Restart the clock"
+
+def slug_of(name: str) -> str:
+    return name.replace("_", "-")
+
+
+def _title(declared, item: InformationRequest, user: User) -> tuple[str, str]:
+    """The title and button: the declared label, in the words of the stop to end, or
+    for a caseworker taking a request themselves."""
+    text = PAGE_TEXT[declared.name]
+    if declared.name == "restart_clock":
+        stop = next((stop for stop in item.clock_stops.all() if stop.ended_on is None), None)
+        if stop is not None and stop.reason == StopReason.IDENTITY:
+            return "Record identity received", "Record identity received"
+        if stop is not None and stop.reason == StopReason.FEE:
+            return "Record the fee received", "Record fee received"
+    if declared.name == "assign" and not policy.leads(user):
+        return "Assign to me", text.button
+    return declared.label, text.button
+
+
+def _page_action(declared, item: InformationRequest, user: User, data=None) -> PageAction:
+    """The declared action with its form: bound to `data`, or unbound at the version seen."""
+    slug = slug_of(declared.name)
+    kwargs = declared.form_kwargs(user, item) if declared.form_kwargs else {}
+    if data is not None:
+        form = declared.form(data, prefix=slug, **kwargs)
+    else:
+        form = declared.form(initial={"version": item.version}, prefix=slug, **kwargs)
+    title, button = _title(declared, item, user)
+    text = PAGE_TEXT[declared.name]
+    return PageAction(declared.name, title, button, form, text.success, text.warning)
 
 
 def _actions(item: InformationRequest, user: User, data=None, only: str | None = None):
-    """The actions valid in the request's current state (services.ALLOWED), each with an
-    unbound form, or the one named ``only`` bound to ``data``."""
-    allowed = {name for name, (statuses, _) in services.ALLOWED.items() if item.status in statuses}
-    version = {"version": item.version}
-    lead = _is_lead(user)
-    unit_users = selectors.assignable_users(item.unit_id)
-    assignees = unit_users if lead else unit_users.filter(pk=user.pk)
-
-    def form(slug, cls, **kwargs):
-        if slug == only:
-            return cls(data, prefix=slug, **kwargs)
-        return cls(initial=version, prefix=slug, **kwargs)
-
-    actions: list[Action] = []
-    if "stop_clock" in allowed:
-        actions.append(
-            Action(
-                "stop-clock",
-                "Stop the clock",
-                "Stop the clock",
-                form("stop-clock", forms.StopClockForm, kind=item.kind),
-                lambda r, u, d: services.stop_clock(
-                    request_id=r.pk,
-                    actor=u,
-                    reason=d["reason"],
-                    started_on=d["started_on"],
-                    version=d["version"],
-                ),
-                "Clock stopped.",
-            )
-        )
-    if "restart_clock" in allowed:
-        title, button = _restart_title(item)
-        actions.append(
-            Action(
-                "restart-clock",
-                title,
-                button,
-                form("restart-clock", forms.RestartClockForm),
-                lambda r, u, d: services.restart_clock(
-                    request_id=r.pk, actor=u, ended_on=d["ended_on"], version=d["version"]
-                ),
-                "Clock restarted.",
-            )
-        )
-    if "extend" in allowed and not (item.extended or item.complex):
-        actions.append(
-            Action(
-                "extend",
-                "Extend the deadline",
-                "Extend the deadline",
-                form("extend", forms.ExtendForm, kind=item.kind),
-                lambda r, u, d: services.extend(
-                    request_id=r.pk,
-                    actor=u,
-                    extended_on=d["extended_on"],
-                    reason=d["reason"],
-                    working_days=d.get("working_days"),
-                    version=d["version"],
-                ),
-                "Deadline extended.",
-            )
-        )
-    if "assign" in allowed and (lead or item.assigned_to_id != user.pk):
-        actions.append(
-            Action(
-                "assign",
-                "Assign" if lead else "Assign to me",
-                "Assign",
-                form("assign", forms.AssignForm, users=assignees),
-                lambda r, u, d: services.assign(
-                    request_id=r.pk, actor=u, assignee=d["assignee"], version=d["version"]
-                ),
-                "Request assigned.",
-            )
-        )
-    if "close" in allowed:
-        late = item.due_on is not None and selectors.uk_today() > item.due_on
-        actions.append(
-            Action(
-                "close",
-                "Close with an outcome",
-                "Close the request",
-                form("close", forms.CloseForm, kind=item.kind, regime=item.regime, late=late),
-                lambda r, u, d: services.close_request(
-                    request_id=r.pk,
-                    actor=u,
-                    closed_on=d["closed_on"],
-                    outcome=d["outcome"],
-                    exemptions=d.get("exemptions") or [],
-                    late_reason=d.get("late_reason") or "",
-                    late_reason_detail=d.get("late_reason_detail") or "",
-                    pages_disclosed=d.get("pages_disclosed"),
-                    pages_withheld=d.get("pages_withheld"),
-                    version=d["version"],
-                ),
-                "Request closed.",
-            )
-        )
-    if "internal_review" in allowed and item.kind in (RequestKind.FOI, RequestKind.EIR):
-        actions.append(
-            Action(
-                "internal-review",
-                "Open an internal review",
-                "Open the internal review",
-                form("internal-review", forms.InternalReviewForm),
-                lambda r, u, d: services.open_internal_review(
-                    request_id=r.pk,
-                    actor=u,
-                    received_on=d["received_on"],
-                    complex=d["complex"],
-                    version=d["version"],
-                ),
-                "Internal review opened.",
-            )
-        )
-    if "reopen" in allowed:
-        actions.append(
-            Action(
-                "reopen",
-                "Reopen the request",
-                "Reopen",
-                form("reopen", forms.ReopenForm),
-                lambda r, u, d: services.reopen(
-                    request_id=r.pk, actor=u, reason=d["reason"], version=d["version"]
-                ),
-                "Request reopened.",
-            )
-        )
-    if "withdraw" in allowed:
-        actions.append(
-            Action(
-                "withdraw",
-                "Withdraw the request",
-                "Withdraw the request",
-                form("withdraw", forms.WithdrawForm),
-                lambda r, u, d: services.withdraw(
-                    request_id=r.pk,
-                    actor=u,
-                    withdrawn_on=d["withdrawn_on"],
-                    reason=d["reason"],
-                    version=d["version"],
-                ),
-                "Request withdrawn.",
-                warning=True,
-            )
-        )
-    actions.append(
-        Action(
-            "note",
-            "Add a note",
-            "Add the note",
-            form("note", forms.NoteForm),
-            lambda r, u, d: services.add_note(
-                request_id=r.pk, actor=u, text=d["text"], version=None
-            ),
-            "Note added to the timeline.",
-        )
-    )
-    return actions
+    """What the user may do to the request now (WORKFLOW.available, the API's answer too),
+    each with its form; the action named `only` bound to `data`, and shown even when it is
+    not offered so its refusal can be read beside what was typed."""
+    offered = [a for a in WORKFLOW.available(user, item) if a.name in PAGE_TEXT]
+    if only is not None and only not in {a.name for a in offered}:
+        offered.append(WORKFLOW[only])
+    return [
+        _page_action(declared, item, user, data if declared.name == only else None)
+        for declared in offered
+    ]
 
 
 def _detail_queryset(user: User):
@@ -610,59 +494,75 @@ def request_detail(request, pk: int):
     return _render_detail(request, item, _actions(item, request.user))
 
 
+def _page_errors(error: Exception) -> str:
+    if isinstance(error, ConflictError):
+        return f"{error} Your entries are kept below: check the timeline, then send them again."
+    return str(error)
+
+
 @login_required
 @require_POST
 def request_action(request, pk: int, action: str):
+    """Every action on the request page: the declared action named in the URL, its form,
+    then the service's answer (400 field errors, 403, 409, or done)."""
     _require_worker(request.user)
+    name = action.replace("-", "_")
+    if name not in PAGE_TEXT or slug_of(name) != action:
+        raise Http404("No such action.")
     item = get_object_or_404(_detail_queryset(request.user), pk=pk)
-    actions = _actions(item, request.user, data=request.POST, only=action)
-    chosen = next((a for a in actions if a.slug == action), None)
-    if chosen is None:
-        if action not in ACTION_SLUGS:
-            raise Http404("No such action.")
-        message = (
-            f"That action is not available: {item.reference} is "
-            f"{item.get_status_display().lower()}."
-        )
+    refusal = WORKFLOW.refusal(item, name)
+    if refusal is not None:
+        actions = _actions(item, request.user)
         return _render_detail(
-            request, item, actions, page_errors=[message], status=409, error_target="#actions"
+            request,
+            item,
+            actions,
+            page_errors=[f"That action is not available. {refusal}"],
+            status=409,
+            error_target="#actions",
         )
+    actions = _actions(item, request.user, data=request.POST, only=name)
+    chosen = next(a for a in actions if a.name == name)
     chosen.open = True
     form = chosen.form
     if not form.is_valid():
         return _render_detail(request, item, actions, status=400)
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    declared = WORKFLOW[name]
     try:
-        chosen.run(item, request.user, form.cleaned_data)
+        WORKFLOW.perform(
+            name,
+            pk=item.pk,
+            actor=request.user,
+            # A note changes nothing a stale page could overwrite: no version check.
+            version=version if declared.changes_record else None,
+            **data,
+        )
     except ValidationError as error:
         forms.apply_service_errors(form, error, getattr(form, "ALIASES", None))
-        status = 400
+        return _render_detail(request, item, actions, status=400)
     except PermissionDenied as error:
         form.add_error(None, str(error) or "Your role does not allow this.")
-        status = 403
+        return _render_detail(request, item, actions, status=403)
     except (ConflictError, TransitionError) as error:
-        status = 409
         # Reload what changed and keep everything the user typed: only the version the
         # form carries moves on, so sending it again applies their entry to the latest.
         item = get_object_or_404(_detail_queryset(request.user), pk=pk)
-        data = request.POST.copy()
-        data[f"{action}-version"] = str(item.version)
-        actions = _actions(item, request.user, data=data, only=action)
-        chosen = next((a for a in actions if a.slug == action), None)
-        if chosen is None:
-            return _render_detail(request, item, actions, page_errors=[str(error)], status=status)
+        if WORKFLOW.refusal(item, name) is not None:
+            return _render_detail(
+                request, item, _actions(item, request.user), page_errors=[str(error)], status=409
+            )
+        posted = request.POST.copy()
+        posted[f"{action}-version"] = str(item.version)
+        actions = _actions(item, request.user, data=posted, only=name)
+        chosen = next(a for a in actions if a.name == name)
         chosen.open = True
         chosen.form.is_valid()
-        chosen.form.add_error(
-            None,
-            f"{error} Your entries are kept below: check the timeline, then send them again."
-            if isinstance(error, ConflictError)
-            else str(error),
-        )
-        return _render_detail(request, item, actions, status=status)
-    else:
-        messages.success(request, f"{item.reference}: {chosen.success}")
-        return redirect(reverse("requests:detail", kwargs={"pk": item.pk}))
-    return _render_detail(request, item, actions, status=status)
+        chosen.form.add_error(None, _page_errors(error))
+        return _render_detail(request, item, actions, status=409)
+    messages.success(request, f"{item.reference}: {chosen.success}")
+    return redirect(reverse("requests:detail", kwargs={"pk": item.pk}))
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,79 +1,28 @@
-"""Plumbing shared by every request service: the transition table, locking, events, statutory dates."""
+"""What the request services share: dates in a request's history, the statutory dates,
+and the announcement that the timeliness figures changed. The machinery of a change
+(lock, version, permission, status, events) is the casework kernel's (core/kernel.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
-from accounts.models import Unit, User
-from core import outbox
-from core.errors import ConflictError, TransitionError
+from core import outbox, policy
+from core.kernel import invalid
 
 from .. import statutory
-from ..models import (
-    InformationRequest,
-    RequestEvent,
-)
-from ..vocabularies import (
-    TIMELINESS_STREAM,
-    EventType,
-    RequestKind,
-    Status,
-    StopReason,
-)
+from ..models import InformationRequest
+from ..vocabularies import TIMELINESS_STREAM, RequestKind
 
-ALL_STATUSES = frozenset(Status)
-
-#: The allowed-transition table: the statuses each action may start from, and what to
-#: tell a caseworker who tries it from any other.
-ALLOWED: dict[str, tuple[frozenset[str], str]] = {
-    "stop_clock": (frozenset({Status.OPEN}), "The clock can only be stopped on an open request."),
-    "restart_clock": (frozenset({Status.ON_HOLD}), "The clock is not stopped."),
-    "extend": (
-        frozenset({Status.OPEN}),
-        "Only an open request with its clock running can be extended.",
-    ),
-    "assign": (frozenset({Status.OPEN, Status.ON_HOLD}), "Only an open request can be assigned."),
-    "note": (ALL_STATUSES, ""),
-    "close": (
-        frozenset({Status.OPEN}),
-        "Only an open request with its clock running can be closed; restart the clock first if it is stopped.",
-    ),
-    "withdraw": (
-        frozenset({Status.OPEN, Status.ON_HOLD}),
-        "Only an open request can be withdrawn.",
-    ),
-    "reopen": (
-        frozenset({Status.CLOSED, Status.WITHDRAWN, Status.LAPSED}),
-        "Only a closed, withdrawn or lapsed request can be reopened.",
-    ),
-    "internal_review": (
-        frozenset({Status.CLOSED}),
-        "An internal review can only be opened on a closed request.",
-    ),
-    "complaint": (ALL_STATUSES, ""),
-    "lapse": (frozenset({Status.ON_HOLD}), "Only a request with its clock stopped can lapse."),
-}
-
-#: Stops that lapse the request when nobody answers for longer than the lapse period.
-LAPSING_STOP_REASONS = (StopReason.IDENTITY, StopReason.CLARIFICATION, StopReason.FEE)
+#: The statutory dates a request stores (a timeline event's before/after).
+DATE_FIELDS = ("clock_started_on", "original_due_on", "due_on")
 
 
-# ---------------------------------------------------------------------------------------
-# Plumbing shared by every service
-# ---------------------------------------------------------------------------------------
-
-
-def _invalid(field: str | None, message: str) -> ValidationError:
-    return ValidationError({field or NON_FIELD_ERRORS: [message]})
-
-
-def _from_statutory(error: statutory.StatutoryError) -> ValidationError:
-    return _invalid(getattr(error, "field", None), str(error))
+def from_statutory(error: statutory.StatutoryError) -> ValidationError:
+    return invalid(getattr(error, "field", None), str(error))
 
 
 def date_problem(value: date | None, what: str, today: date) -> str | None:
@@ -89,75 +38,21 @@ def date_problem(value: date | None, what: str, today: date) -> str | None:
     return None
 
 
-def _check_date(value: date | None, field: str, what: str, today: date) -> None:
+def check_date(value: date | None, field: str, what: str, today: date) -> None:
     problem = date_problem(value, what, today)
     if problem:
-        raise _invalid(field, problem)
+        raise invalid(field, problem)
 
 
-def _lock(request_id: int, version: int | None) -> InformationRequest:
-    """Fetch the request with a row lock and check the caller saw the latest version."""
-    try:
-        request = (
-            InformationRequest.objects.select_for_update(of=("self",))
-            .select_related("parent")
-            .get(pk=request_id)
-        )
-    except InformationRequest.DoesNotExist:
-        raise _invalid(None, "That request does not exist.") from None
-    if version is not None and version != request.version:
-        raise ConflictError(
-            f"{request.reference} was changed by someone else while you were working on it "
-            f"(you saw version {version}, it is now version {request.version}). "
-            "Reload the request to see the change, then try again."
-        )
-    return request
-
-
-def _check_transition(request: InformationRequest, action: str) -> None:
-    allowed, message = ALLOWED[action]
-    if request.status not in allowed:
-        raise TransitionError(
-            f"{message} {request.reference} is {request.get_status_display().lower()}."
-        )
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, User):
-        return value.username
-    if isinstance(value, Unit):
-        return value.name
-    return value
-
-
-def _values(request: InformationRequest, fields: Iterable[str]) -> dict[str, Any]:
-    return {field: _jsonable(getattr(request, field)) for field in fields}
-
-
-def _event(
-    request: InformationRequest,
-    type_: EventType,
-    actor: User | None,
-    description: str,
-    before: dict | None = None,
-    after: dict | None = None,
-) -> RequestEvent:
-    return RequestEvent.objects.create(
-        request=request,
-        type=type_,
-        actor=actor,
-        description=description,
-        before=before or {},
-        after=after or {},
+def may_work_on(actor: Any, request: InformationRequest) -> bool:
+    """Who may act on a request: the system, and staff on the requests they see."""
+    return policy.acts_on_case(
+        actor, unit_id=request.unit_id, assigned_to_id=request.assigned_to_id
     )
 
 
-DATE_FIELDS = ("clock_started_on", "original_due_on", "due_on")
-
-
-def _stops(request: InformationRequest) -> list[statutory.Stop]:
+def stops_of(request: InformationRequest) -> list[statutory.Stop]:
+    """The request's clock stops, as the statutory module takes them."""
     if request.pk is None:
         return []
     return [
@@ -170,7 +65,7 @@ def _stops(request: InformationRequest) -> list[statutory.Stop]:
     ]
 
 
-def _review_of(request: InformationRequest) -> statutory.Kind | None:
+def review_of(request: InformationRequest) -> statutory.Kind | None:
     if request.kind != RequestKind.INTERNAL_REVIEW:
         return None
     return statutory.Kind(request.parent.kind)
@@ -183,17 +78,17 @@ def _deadline(
         "kind": statutory.Kind(request.kind),
         "received_on": request.received_on,
         "regime": statutory.Regime(request.regime) if request.regime else None,
-        "stops": _stops(request),
+        "stops": stops_of(request),
         "extended": request.extended or request.complex,
         "extension_working_days": request.extension_working_days,
-        "review_of": _review_of(request),
+        "review_of": review_of(request),
         "rules": rules,
     }
     arguments.update(overrides)
     return statutory.compute_deadline(**arguments)
 
 
-def _apply_deadline(request: InformationRequest, rules: statutory.Rules) -> None:
+def apply_deadline(request: InformationRequest, rules: statutory.Rules) -> None:
     """Recompute the stored statutory dates from receipt, stops and extension."""
     deadline = _deadline(request, rules)
     request.clock_started_on = deadline.clock_started_on
@@ -202,12 +97,7 @@ def _apply_deadline(request: InformationRequest, rules: statutory.Rules) -> None
     request.due_explanation = deadline.explanation
 
 
-def _save(request: InformationRequest) -> None:
-    request.version += 1
-    request.save()
-
-
-def _timeliness_changed(request: InformationRequest, *dates: date | str | None) -> None:
+def timeliness_changed(*dates: date | str | None) -> None:
     """Announce, in this transaction, that the monthly timeliness figures change from the
     earliest of `dates` onwards (core/outbox.py: durable, drained after commit)."""
     days = [date.fromisoformat(d) if isinstance(d, str) else d for d in dates]

@@ -1,43 +1,28 @@
-"""Clock stops and extensions."""
+"""Clock stops and extensions (docs/law.md, "Clock stops" and "Extensions")."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
-
 from accounts.models import User
 from core.errors import TransitionError
+from core.kernel import Change, invalid
 
 from .. import statutory
-from ..models import (
-    ClockStop,
-    InformationRequest,
-)
+from ..models import ClockStop, InformationRequest
 from ..selectors import statutory_rules, uk_today
-from ..vocabularies import (
-    EventType,
-    RequestKind,
-    Status,
-    StopReason,
-)
+from ..vocabularies import RequestKind, Status, StopReason
+from . import actions
 from ._common import (
     DATE_FIELDS,
-    _apply_deadline,
-    _check_transition,
-    _event,
-    _from_statutory,
-    _invalid,
-    _lock,
-    _review_of,
-    _save,
-    _stops,
-    _timeliness_changed,
-    _values,
+    apply_deadline,
+    from_statutory,
+    review_of,
+    stops_of,
+    timeliness_changed,
 )
 
 
-@transaction.atomic
 def stop_clock(
     *,
     request_id: int,
@@ -46,53 +31,62 @@ def stop_clock(
     started_on: date,
     version: int | None = None,
 ) -> InformationRequest:
-    request = _lock(request_id, version)
-    _check_transition(request, "stop_clock")
+    return actions.WORKFLOW.perform(
+        "stop_clock",
+        pk=request_id,
+        actor=actor,
+        version=version,
+        reason=reason,
+        started_on=started_on,
+    )
+
+
+def stop_clock_work(change: Change[InformationRequest], *, reason: str, started_on: date) -> None:
+    request = change.record
     if reason not in StopReason.values:
-        raise _invalid("reason", "Choose why the clock is being stopped.")
+        raise invalid("reason", "Choose why the clock is being stopped.")
     try:
         statutory.check_new_stop(
             kind=statutory.Kind(request.kind),
             reason=statutory.StopReason(reason),
             started_on=started_on,
             received_on=request.received_on,
-            stops=_stops(request),
+            stops=stops_of(request),
             today=uk_today(),
         )
     except statutory.StatutoryError as error:
-        raise _from_statutory(error) from None
+        raise from_statutory(error) from None
     if request.due_on is not None and started_on > request.due_on:
         # A stop cannot revive a deadline that has already been missed.
-        raise _invalid(
+        raise invalid(
             "started_on",
             f"The deadline ({request.due_on:%d %B %Y}) had passed by then, so the clock "
             "can no longer be stopped. Record the reply as late instead.",
         )
-    before = _values(request, ("status", *DATE_FIELDS))
+    before = change.values(("status", *DATE_FIELDS))
     ClockStop.objects.create(
-        request=request, reason=reason, started_on=started_on, created_by=actor
+        request=request, reason=reason, started_on=started_on, created_by=change.actor
     )
     request.status = Status.ON_HOLD
-    _apply_deadline(request, statutory_rules())
-    _save(request)
-    _timeliness_changed(request, before["due_on"], request.due_on)
-    _event(
-        request,
-        EventType.CLOCK_STOPPED,
-        actor,
+    apply_deadline(request, statutory_rules())
+    timeliness_changed(before["due_on"], request.due_on)
+    change.event(
         f"Clock stopped from {started_on:%d %B %Y}: {StopReason(reason).label.lower()}.",
         before=before,
-        after={**_values(request, ("status", *DATE_FIELDS)), "reason": reason},
+        after={**change.values(("status", *DATE_FIELDS)), "reason": reason},
     )
-    return request
 
 
-@transaction.atomic
 def restart_clock(
     *, request_id: int, actor: User | None, ended_on: date, version: int | None = None
 ) -> InformationRequest:
-    request = _lock(request_id, version)
-    _check_transition(request, "restart_clock")
+    return actions.WORKFLOW.perform(
+        "restart_clock", pk=request_id, actor=actor, version=version, ended_on=ended_on
+    )
+
+
+def restart_clock_work(change: Change[InformationRequest], *, ended_on: date) -> None:
+    request = change.record
     stop = request.clock_stops.select_for_update().filter(ended_on__isnull=True).first()
     if stop is None:  # on hold without an open stop cannot happen through services
         raise TransitionError(f"{request.reference} has no stopped clock to restart.")
@@ -105,27 +99,21 @@ def restart_clock(
             today=uk_today(),
         )
     except statutory.StatutoryError as error:
-        raise _from_statutory(error) from None
-    before = _values(request, ("status", *DATE_FIELDS))
+        raise from_statutory(error) from None
+    before = change.values(("status", *DATE_FIELDS))
     stop.ended_on = ended_on
     stop.save(update_fields=["ended_on"])
     request.status = Status.OPEN
-    _apply_deadline(request, statutory_rules())
-    _save(request)
-    _timeliness_changed(request, before["due_on"], request.due_on)
-    _event(
-        request,
-        EventType.CLOCK_RESTARTED,
-        actor,
+    apply_deadline(request, statutory_rules())
+    timeliness_changed(before["due_on"], request.due_on)
+    change.event(
         f"Clock restarted on {ended_on:%d %B %Y} ({stop.get_reason_display().lower()} "
         f"since {stop.started_on:%d %B %Y}).",
         before=before,
-        after=_values(request, ("status", *DATE_FIELDS)),
+        after=change.values(("status", *DATE_FIELDS)),
     )
-    return request
 
 
-@transaction.atomic
 def extend(
     *,
     request_id: int,
@@ -137,10 +125,27 @@ def extend(
 ) -> InformationRequest:
     """A lawful extension: two further months for right of access, a public interest
     extension for FOI, 40 working days in total for EIR and internal reviews."""
-    request = _lock(request_id, version)
-    _check_transition(request, "extend")
+    return actions.WORKFLOW.perform(
+        "extend",
+        pk=request_id,
+        actor=actor,
+        version=version,
+        extended_on=extended_on,
+        reason=reason,
+        working_days=working_days,
+    )
+
+
+def extend_work(
+    change: Change[InformationRequest],
+    *,
+    extended_on: date,
+    reason: str,
+    working_days: int | None = None,
+) -> None:
+    request = change.record
     if not reason.strip():
-        raise _invalid("reason", "Enter the reason for the extension.")
+        raise invalid("reason", "Enter the reason for the extension.")
     rules = statutory_rules()
     try:
         statutory.check_extension(
@@ -151,27 +156,22 @@ def extend(
             original_due_on=request.original_due_on,
             already_extended=request.extended or request.complex,
             working_days=working_days,
-            review_of=_review_of(request),
+            review_of=review_of(request),
             today=uk_today(),
             rules=rules,
         )
     except statutory.StatutoryError as error:
-        raise _from_statutory(error) from None
-    before = _values(request, ("extended", *DATE_FIELDS))
+        raise from_statutory(error) from None
+    before = change.values(("extended", *DATE_FIELDS))
     request.extended = True
     request.extended_on = extended_on
     request.extension_reason = reason.strip()
     if request.kind == RequestKind.FOI:
         request.extension_working_days = working_days or rules.foi_max_extension_working_days
-    _apply_deadline(request, rules)
-    _save(request)
-    _timeliness_changed(request, before["due_on"], request.due_on)
-    _event(
-        request,
-        EventType.EXTENDED,
-        actor,
+    apply_deadline(request, rules)
+    timeliness_changed(before["due_on"], request.due_on)
+    change.event(
         f"Deadline extended to {request.due_on:%d %B %Y}: {request.extension_reason}",
         before=before,
-        after=_values(request, ("extended", *DATE_FIELDS)),
+        after=change.values(("extended", *DATE_FIELDS)),
     )
-    return request

@@ -1,4 +1,5 @@
-"""Closing, withdrawing, reopening, lapsing; recomputing due dates."""
+"""Closing, withdrawing, reopening and lapsing a request; recomputing due dates after the
+calendar of non-working days changes."""
 
 from __future__ import annotations
 
@@ -11,11 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from core.kernel import Change, invalid, values
 
-from ..models import (
-    ClockStop,
-    InformationRequest,
-)
+from ..models import ClockStop, InformationRequest
 from ..selectors import statutory_rules, uk_today
 from ..vocabularies import (
     OUTCOMES_BY_KIND,
@@ -25,23 +24,16 @@ from ..vocabularies import (
     Outcome,
     RequestKind,
     Status,
+    StopReason,
     exemptions_for,
 )
-from ._common import (
-    DATE_FIELDS,
-    LAPSING_STOP_REASONS,
-    _apply_deadline,
-    _check_date,
-    _check_transition,
-    _event,
-    _invalid,
-    _lock,
-    _save,
-    _timeliness_changed,
-    _values,
-)
+from . import actions
+from ._common import DATE_FIELDS, apply_deadline, check_date, timeliness_changed
 
 logger = logging.getLogger("requests_tracker.services")
+
+#: Stops that lapse the request when nobody answers for longer than the lapse period.
+LAPSING_STOP_REASONS = (StopReason.IDENTITY, StopReason.CLARIFICATION, StopReason.FEE)
 
 
 def closure_errors(
@@ -102,7 +94,6 @@ def closure_errors(
     return errors
 
 
-@transaction.atomic
 def close_request(
     *,
     request_id: int,
@@ -116,9 +107,36 @@ def close_request(
     pages_withheld: int | None = None,
     version: int | None = None,
 ) -> InformationRequest:
-    request = _lock(request_id, version)
-    _check_transition(request, "close")
+    return actions.WORKFLOW.perform(
+        "close",
+        pk=request_id,
+        actor=actor,
+        version=version,
+        closed_on=closed_on,
+        outcome=outcome,
+        exemptions=exemptions,
+        late_reason=late_reason,
+        late_reason_detail=late_reason_detail,
+        pages_disclosed=pages_disclosed,
+        pages_withheld=pages_withheld,
+    )
+
+
+def close_work(
+    change: Change[InformationRequest],
+    *,
+    closed_on: date,
+    outcome: str,
+    exemptions: list[str] | None = None,
+    late_reason: str = "",
+    late_reason_detail: str = "",
+    pages_disclosed: int | None = None,
+    pages_withheld: int | None = None,
+) -> None:
+    request = change.record
     exemptions = list(dict.fromkeys(exemptions or []))
+    late_reason = late_reason or ""
+    late_reason_detail = late_reason_detail or ""
     errors = closure_errors(
         kind=request.kind,
         regime=request.regime,
@@ -137,10 +155,10 @@ def close_request(
     if errors:
         raise ValidationError(errors)
     if request.kind != RequestKind.ROA and (pages_disclosed or pages_withheld):
-        raise _invalid(
+        raise invalid(
             "pages_disclosed", "Pages disclosed and withheld apply to right of access only."
         )
-    before = _values(request, ("status",))
+    before = change.values(("status",))
     request.status = Status.CLOSED
     request.closed_on = closed_on
     request.outcome = outcome
@@ -149,26 +167,20 @@ def close_request(
     request.late_reason_detail = late_reason_detail.strip()
     request.pages_disclosed = pages_disclosed
     request.pages_withheld = pages_withheld
-    _save(request)
-    _timeliness_changed(request, closed_on, request.due_on)
+    timeliness_changed(closed_on, request.due_on)
     timing = "on time" if request.on_time else "late"
-    _event(
-        request,
-        EventType.CLOSED,
-        actor,
+    change.event(
         f"Closed {timing} on {closed_on:%d %B %Y}: {Outcome(outcome).label.lower()}"
         + (f" ({', '.join(exemptions)})" if exemptions else "")
         + (f". Late because: {LateReason(late_reason).label.lower()}" if late_reason else "")
         + ".",
         before=before,
-        after=_values(
-            request, ("status", "closed_on", "outcome", "exemptions", "late_reason", "due_on")
+        after=change.values(
+            ("status", "closed_on", "outcome", "exemptions", "late_reason", "due_on")
         ),
     )
-    return request
 
 
-@transaction.atomic
 def withdraw(
     *,
     request_id: int,
@@ -177,42 +189,52 @@ def withdraw(
     reason: str,
     version: int | None = None,
 ) -> InformationRequest:
-    request = _lock(request_id, version)
-    _check_transition(request, "withdraw")
-    _check_date(withdrawn_on, "withdrawn_on", "The date of withdrawal", uk_today())
+    return actions.WORKFLOW.perform(
+        "withdraw",
+        pk=request_id,
+        actor=actor,
+        version=version,
+        withdrawn_on=withdrawn_on,
+        reason=reason,
+    )
+
+
+def withdraw_work(change: Change[InformationRequest], *, withdrawn_on: date, reason: str) -> None:
+    request = change.record
+    check_date(withdrawn_on, "withdrawn_on", "The date of withdrawal", uk_today())
     if withdrawn_on < request.received_on:
-        raise _invalid("withdrawn_on", "A request cannot be withdrawn before it was received.")
+        raise invalid("withdrawn_on", "A request cannot be withdrawn before it was received.")
     if not reason.strip():
-        raise _invalid("reason", "Enter why the request was withdrawn.")
-    before = _values(request, ("status",))
+        raise invalid("reason", "Enter why the request was withdrawn.")
+    before = change.values(("status",))
     request.status = Status.WITHDRAWN
     request.withdrawn_on = withdrawn_on
     request.withdrawal_reason = reason.strip()
-    _save(request)
-    _timeliness_changed(request, request.received_on)
-    _event(
-        request,
-        EventType.WITHDRAWN,
-        actor,
+    timeliness_changed(request.received_on)
+    change.event(
         f"Withdrawn on {withdrawn_on:%d %B %Y}: {request.withdrawal_reason}",
         before=before,
-        after=_values(request, ("status", "withdrawn_on")),
+        after=change.values(("status", "withdrawn_on")),
     )
-    return request
 
 
-@transaction.atomic
 def reopen(
     *, request_id: int, actor: User | None, reason: str, version: int | None = None
 ) -> InformationRequest:
     """Reopen a closed, withdrawn or lapsed request. Its response date, outcome and
     withdrawal are cleared and its statutory dates recomputed."""
-    request = _lock(request_id, version)
-    _check_transition(request, "reopen")
+    return actions.WORKFLOW.perform(
+        "reopen", pk=request_id, actor=actor, version=version, reason=reason
+    )
+
+
+def reopen_work(change: Change[InformationRequest], *, reason: str) -> None:
+    request = change.record
     if not reason.strip():
-        raise _invalid("reason", "Enter why the request is being reopened.")
-    before = _values(request, ("status", "closed_on", "outcome", "withdrawn_on", "lapsed_on"))
+        raise invalid("reason", "Enter why the request is being reopened.")
+    before = change.values(("status", "closed_on", "outcome", "withdrawn_on", "lapsed_on"))
     has_open_stop = request.clock_stops.filter(ended_on__isnull=True).exists()
+    # Back to where it was: on hold if a stop is still open (a lapsed request), else open.
     request.status = Status.ON_HOLD if has_open_stop else Status.OPEN
     request.closed_on = None
     request.outcome = ""
@@ -224,18 +246,13 @@ def reopen(
     request.withdrawn_on = None
     request.withdrawal_reason = ""
     request.lapsed_on = None
-    _apply_deadline(request, statutory_rules())
-    _save(request)
-    _timeliness_changed(request, request.received_on)
-    _event(
-        request,
-        EventType.REOPENED,
-        actor,
+    apply_deadline(request, statutory_rules())
+    timeliness_changed(request.received_on)
+    change.event(
         f"Reopened: {reason.strip()}",
         before=before,
-        after=_values(request, ("status", *DATE_FIELDS)),
+        after=change.values(("status", *DATE_FIELDS)),
     )
-    return request
 
 
 @transaction.atomic
@@ -247,36 +264,42 @@ def lapse_stalled_requests(*, today: date | None = None) -> list[str]:
     stalled_stops = ClockStop.objects.filter(
         ended_on__isnull=True, reason__in=LAPSING_STOP_REASONS, started_on__lt=cutoff
     ).values("request_id")
-    stalled = (
+    # Rows another transaction holds are left for the next run (skip_locked); the ones
+    # taken here stay locked, so each lapse below re-locks them without waiting.
+    stalled = list(
         InformationRequest.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(status=Status.ON_HOLD, pk__in=stalled_stops)
         .order_by("id")
+        .values_list("pk", flat=True)
     )
-    lapsed: list[str] = []
-    for request in stalled:
-        request.status = Status.LAPSED
-        request.lapsed_on = today
-        _save(request)
-        _timeliness_changed(request, request.received_on)
-        _event(
-            request,
-            EventType.LAPSED,
-            None,
-            f"Lapsed: no reply for more than {settings.CLOCK_STOP_LAPSE_DAYS} days "
-            "while the clock was stopped.",
-            before={"status": Status.ON_HOLD.value},
-            after=_values(request, ("status", "lapsed_on")),
-        )
-        lapsed.append(request.reference)
+    lapsed = [
+        actions.WORKFLOW.perform("lapse", pk=pk, actor=None, today=today).reference
+        for pk in stalled
+    ]
     if lapsed:
         logger.info("lapsed %d requests", len(lapsed))
     return lapsed
 
 
+def lapse_work(change: Change[InformationRequest], *, today: date) -> None:
+    request = change.record
+    request.status = Status.LAPSED
+    request.lapsed_on = today
+    timeliness_changed(request.received_on)
+    change.event(
+        f"Lapsed: no reply for more than {settings.CLOCK_STOP_LAPSE_DAYS} days "
+        "while the clock was stopped.",
+        before={"status": Status.ON_HOLD.value},
+        after=change.values(("status", "lapsed_on")),
+    )
+
+
 @transaction.atomic
 def recompute_open_due_dates(*, progress: Callable[[int], None] | None = None) -> int:
     """Recompute the due dates of open requests (after a holiday is added). The stored
-    due date of a closed request never changes. Returns how many due dates moved."""
+    due date of a closed request never changes. Returns how many due dates moved. A
+    system job over many requests, not an action: it saves and records through the
+    workflow without a lock per row (the rows are locked together here)."""
     rules = statutory_rules()
     moved = 0
     queryset = (
@@ -287,18 +310,18 @@ def recompute_open_due_dates(*, progress: Callable[[int], None] | None = None) -
         .order_by("id")
     )
     for request in queryset:
-        before = _values(request, DATE_FIELDS)
-        _apply_deadline(request, rules)
-        if _values(request, DATE_FIELDS) != before:
-            _save(request)
-            _timeliness_changed(request, before["due_on"], request.due_on)
-            _event(
+        before = values(request, DATE_FIELDS)
+        apply_deadline(request, rules)
+        if values(request, DATE_FIELDS) != before:
+            actions.WORKFLOW.save(request)
+            timeliness_changed(before["due_on"], request.due_on)
+            actions.WORKFLOW.event(
                 request,
                 EventType.DUE_DATE_RECALCULATED,
                 None,
                 "Due date recalculated after a change to the calendar of non-working days.",
                 before=before,
-                after=_values(request, DATE_FIELDS),
+                after=values(request, DATE_FIELDS),
             )
             moved += 1
         if progress:

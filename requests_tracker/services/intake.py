@@ -1,4 +1,5 @@
-"""Logging a request."""
+"""Logging a request: a new case, not a transition, so it records its first timeline event
+through the workflow (services/actions.py) rather than performing an action."""
 
 from __future__ import annotations
 
@@ -6,17 +7,15 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
 from accounts.models import Unit, User
+from core import policy
+from core.kernel import values
 
-from ..models import (
-    InformationRequest,
-    ReferenceCounter,
-    Requester,
-)
+from ..models import InformationRequest, ReferenceCounter, Requester
 from ..selectors import statutory_rules, uk_today
 from ..vocabularies import (
     REFERENCE_PREFIX,
@@ -26,15 +25,9 @@ from ..vocabularies import (
     RequesterType,
     RequestKind,
 )
-from ._common import (
-    DATE_FIELDS,
-    _apply_deadline,
-    _event,
-    _timeliness_changed,
-    _values,
-    date_problem,
-)
-from .assignment import _check_assignee
+from . import actions
+from ._common import DATE_FIELDS, apply_deadline, date_problem, timeliness_changed
+from .assignment import check_assignee
 
 logger = logging.getLogger("requests_tracker.services")
 
@@ -47,13 +40,19 @@ class RequesterDetails:
     phone: str = ""
 
 
-def _validate_requester(details: RequesterDetails | None) -> dict[str, list[str]]:
+def requester_errors(
+    details: RequesterDetails | None, *, required: bool = True
+) -> dict[str, list[str]]:
+    """What is wrong with the requester's details (empty when nothing is). `required` is
+    False where the requester is someone already known (an imported internal review's is
+    its request's): then only an email address given must be well formed. Shared by
+    log_request and the legacy importer, so both say the same."""
     errors: dict[str, list[str]] = {}
     if details is None:
         return {"requester": ["Enter the requester's name and an email or postal address."]}
-    if not details.name.strip():
+    if required and not details.name.strip():
         errors["requester.name"] = ["Enter the requester's name."]
-    if not details.email.strip() and not details.address.strip():
+    if required and not details.email.strip() and not details.address.strip():
         # FOIA s.8(1)(b): a request must state an address for correspondence.
         errors["requester.email"] = [
             "Enter an email address or a postal address, so the response can be sent."
@@ -68,7 +67,21 @@ def _validate_requester(details: RequesterDetails | None) -> dict[str, list[str]
     return errors
 
 
-def _allocate_reference(kind: str, year: int) -> tuple[str, int]:
+def regime_errors(kind: str, regime: str) -> dict[str, list[str]]:
+    """Whether the regime fits the kind: right of access needs one (UK GDPR or DPA 2018
+    Part 3), other kinds have none. Shared by log_request and the legacy importer."""
+    if kind == RequestKind.ROA and regime not in Regime.values:
+        return {
+            "regime": [
+                "Choose whether the request is under UK GDPR or DPA 2018 Part 3 (law enforcement)."
+            ]
+        }
+    if kind != RequestKind.ROA and regime:
+        return {"regime": ["A regime applies only to right-of-access requests."]}
+    return {}
+
+
+def allocate_reference(kind: str, year: int) -> tuple[str, int]:
     """Next reference for the kind and year, e.g. FOI-2026-00042 (row-locked counter)."""
     ReferenceCounter.objects.bulk_create(
         [ReferenceCounter(kind=kind, year=year)], ignore_conflicts=True
@@ -94,6 +107,8 @@ def log_request(
     assigned_to: User | None = None,
 ) -> InformationRequest:
     """Log a new right-of-access, FOI or EIR request and compute its due date."""
+    if actor is not None and not policy.works_cases(actor):
+        raise PermissionDenied("Your role does not allow you to work on requests.")
     today = uk_today()
     errors: dict[str, list[str]] = {}
     if kind == RequestKind.INTERNAL_REVIEW:
@@ -102,12 +117,7 @@ def log_request(
         ]
     elif kind not in RequestKind.values:
         errors["kind"] = ["Choose the kind of request."]
-    if kind == RequestKind.ROA and regime not in Regime.values:
-        errors["regime"] = [
-            "Choose whether the request is under UK GDPR or DPA 2018 Part 3 (law enforcement)."
-        ]
-    if kind != RequestKind.ROA and regime:
-        errors["regime"] = ["A regime applies only to right-of-access requests."]
+    errors.update(regime_errors(kind, regime))
     problem = date_problem(received_on, "The date received", today)
     if problem:
         errors["received_on"] = [problem]
@@ -117,11 +127,11 @@ def log_request(
         errors["channel"] = ["Choose how the request arrived."]
     if requester_type not in RequesterType.values:
         errors["requester_type"] = ["Choose the type of requester."]
-    errors.update(_validate_requester(requester))
+    errors.update(requester_errors(requester))
     if errors:
         raise ValidationError(errors)
 
-    reference, number = _allocate_reference(kind, received_on.year)
+    reference, number = allocate_reference(kind, received_on.year)
     person = Requester.objects.create(
         name=requester.name.strip(),
         email=requester.email.strip(),
@@ -143,18 +153,18 @@ def log_request(
         created_by=actor,
     )
     if assigned_to is not None:
-        _check_assignee(request, assigned_to)
+        check_assignee(request, assigned_to)
         request.assigned_to = assigned_to
         request.assigned_on = today
-    _apply_deadline(request, statutory_rules())
+    apply_deadline(request, statutory_rules())
     request.save()
-    _event(
+    actions.WORKFLOW.event(
         request,
         EventType.LOGGED,
         actor,
         f"{request.get_kind_display()} request logged, received {received_on:%d %B %Y}.",
-        after=_values(request, ("status", "received_on", *DATE_FIELDS)),
+        after=values(request, ("status", "received_on", *DATE_FIELDS)),
     )
-    _timeliness_changed(request, request.received_on)
+    timeliness_changed(request.received_on)
     logger.info("request logged: %s", request.reference)
     return request

@@ -4,37 +4,45 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 
 from accounts.models import User
 from core.errors import TransitionError
+from core.kernel import Change, invalid, values
 
-from ..models import (
-    InformationRequest,
-    RegulatorComplaint,
-)
+from ..models import InformationRequest, RegulatorComplaint
 from ..selectors import statutory_rules, uk_today
-from ..vocabularies import (
-    ComplaintOutcome,
-    EventType,
-    RequestKind,
-    Status,
-)
-from ._common import (
-    DATE_FIELDS,
-    _apply_deadline,
-    _check_date,
-    _check_transition,
-    _event,
-    _invalid,
-    _lock,
-    _timeliness_changed,
-    _values,
-)
-from .intake import _allocate_reference
+from ..vocabularies import ComplaintOutcome, EventType, RequestKind, Status
+from . import actions
+from ._common import DATE_FIELDS, apply_deadline, check_date, timeliness_changed
+from .intake import allocate_reference
+
+#: The kinds of request whose response can be reviewed internally.
+REVIEWABLE_KINDS = (RequestKind.FOI, RequestKind.EIR)
 
 
-@transaction.atomic
+def existing_review(request: InformationRequest) -> InformationRequest | None:
+    """The request's internal review that stands (one not withdrawn or lapsed), if any.
+    Reads prefetched reviews where the caller prefetched them (the request page)."""
+    for review in request.reviews.all():
+        if review.status not in (Status.WITHDRAWN, Status.LAPSED):
+            return review
+    return None
+
+
+def review_assignee(actor: User | None) -> User | None:
+    """Who a new internal review is assigned to: settings.INTERNAL_REVIEW_ASSIGNEE (a
+    username, checked by requests_tracker/checks.py) when it names an active user, or
+    else the person who opens the review (nobody when the system opens it)."""
+    username = settings.INTERNAL_REVIEW_ASSIGNEE
+    if username:
+        reviewer = User.objects.filter(username=username, is_active=True).first()
+        if reviewer is not None:
+            return reviewer
+    return actor
+
+
 def open_internal_review(
     *,
     request_id: int,
@@ -44,16 +52,28 @@ def open_internal_review(
     version: int | None = None,
 ) -> InformationRequest:
     """Open the internal review of a closed FOI or EIR response; returns the review."""
-    parent = _lock(request_id, version)
-    _check_transition(parent, "internal_review")
-    if parent.kind not in (RequestKind.FOI, RequestKind.EIR):
+    return actions.WORKFLOW.perform(
+        "internal_review",
+        pk=request_id,
+        actor=actor,
+        version=version,
+        received_on=received_on,
+        complex=complex,
+    )
+
+
+def internal_review_work(
+    change: Change[InformationRequest], *, received_on: date, complex: bool = False
+) -> InformationRequest:
+    parent, actor = change.record, change.actor
+    if parent.kind not in REVIEWABLE_KINDS:
         raise TransitionError(
             "Internal reviews are for FOI and EIR responses; "
             f"{parent.reference} is a {parent.get_kind_display().lower()} request."
         )
-    _check_date(received_on, "received_on", "The date the review was asked for", uk_today())
+    check_date(received_on, "received_on", "The date the review was asked for", uk_today())
     if received_on < parent.closed_on:
-        raise _invalid(
+        raise invalid(
             "received_on",
             f"A review cannot be asked for before the response was sent ({parent.closed_on:%d %B %Y}).",
         )
@@ -62,7 +82,8 @@ def open_internal_review(
         raise TransitionError(
             f"{parent.reference} already has an internal review: {existing.reference}."
         )
-    reference, number = _allocate_reference(RequestKind.INTERNAL_REVIEW, received_on.year)
+    reference, number = allocate_reference(RequestKind.INTERNAL_REVIEW, received_on.year)
+    assignee = review_assignee(actor)
     review = InformationRequest(
         reference=reference,
         reference_year=received_on.year,
@@ -74,32 +95,28 @@ def open_internal_review(
         summary=f"Internal review of {parent.reference}",
         unit=parent.unit,
         requester=parent.requester,
-        assigned_to=None,
+        # Someone owns a review from the start, so it is in their My work.
+        assigned_to=assignee,
+        assigned_on=uk_today() if assignee is not None else None,
         parent=parent,
         complex=complex,
         created_by=actor,
     )
-    _apply_deadline(review, statutory_rules())
+    apply_deadline(review, statutory_rules())
     review.save()
-    _timeliness_changed(review, review.received_on)
-    _event(
+    timeliness_changed(review.received_on)
+    change.workflow.event(
         review,
         EventType.LOGGED,
         actor,
-        f"Internal review of {parent.reference} logged, received {received_on:%d %B %Y}.",
-        after=_values(review, ("status", "received_on", *DATE_FIELDS)),
+        f"Internal review of {parent.reference} logged, received {received_on:%d %B %Y}."
+        + (f" Assigned to {assignee.display_name}." if assignee is not None else ""),
+        after=values(review, ("status", "received_on", *DATE_FIELDS, "assigned_to")),
     )
-    _event(
-        parent,
-        EventType.REVIEW_OPENED,
-        actor,
-        f"Internal review {review.reference} opened.",
-        after={"review": review.reference},
-    )
+    change.event(f"Internal review {review.reference} opened.", after={"review": review.reference})
     return review
 
 
-@transaction.atomic
 def record_complaint(
     *,
     request_id: int,
@@ -108,14 +125,31 @@ def record_complaint(
     regulator_reference: str,
     regulator_deadline: date | None = None,
 ) -> RegulatorComplaint:
-    request = _lock(request_id, None)
-    _check_date(received_on, "received_on", "The date of the complaint", uk_today())
+    return actions.WORKFLOW.perform(
+        "complaint",
+        pk=request_id,
+        actor=actor,
+        received_on=received_on,
+        regulator_reference=regulator_reference,
+        regulator_deadline=regulator_deadline,
+    )
+
+
+def complaint_work(
+    change: Change[InformationRequest],
+    *,
+    received_on: date,
+    regulator_reference: str,
+    regulator_deadline: date | None = None,
+) -> RegulatorComplaint:
+    request = change.record
+    check_date(received_on, "received_on", "The date of the complaint", uk_today())
     if received_on < request.received_on:
-        raise _invalid("received_on", "A complaint cannot come before the request was received.")
+        raise invalid("received_on", "A complaint cannot come before the request was received.")
     if not regulator_reference.strip():
-        raise _invalid("regulator_reference", "Enter the regulator's case reference.")
+        raise invalid("regulator_reference", "Enter the regulator's case reference.")
     if regulator_deadline is not None and regulator_deadline < received_on:
-        raise _invalid(
+        raise invalid(
             "regulator_deadline", "The regulator's deadline cannot be before the complaint."
         )
     complaint = RegulatorComplaint.objects.create(
@@ -124,10 +158,7 @@ def record_complaint(
         regulator_reference=regulator_reference.strip(),
         regulator_deadline=regulator_deadline,
     )
-    _event(
-        request,
-        EventType.COMPLAINT_RECORDED,
-        actor,
+    change.event(
         f"Complaint to the regulator recorded ({complaint.regulator_reference}), "
         f"received {received_on:%d %B %Y}.",
         after={"regulator_reference": complaint.regulator_reference},
@@ -144,33 +175,53 @@ def record_complaint_decision(
     decided_on: date,
     decision_notice_reference: str = "",
 ) -> RegulatorComplaint:
-    try:
-        complaint = RegulatorComplaint.objects.select_for_update().get(pk=complaint_id)
-    except RegulatorComplaint.DoesNotExist:
-        raise _invalid("complaint", "That complaint does not exist.") from None
-    if complaint.outcome:
+    request_id = (
+        RegulatorComplaint.objects.filter(pk=complaint_id).values_list("request_id", flat=True)
+    ).first()
+    if request_id is None:
+        raise invalid("complaint", "That complaint does not exist.")
+    return actions.WORKFLOW.perform(
+        "complaint_decision",
+        pk=request_id,
+        actor=actor,
+        complaint=complaint_id,
+        outcome=outcome,
+        decided_on=decided_on,
+        decision_notice_reference=decision_notice_reference,
+    )
+
+
+def complaint_decision_work(
+    change: Change[InformationRequest],
+    *,
+    complaint: int,
+    outcome: str,
+    decided_on: date,
+    decision_notice_reference: str = "",
+) -> RegulatorComplaint:
+    found = change.record.complaints.select_for_update().filter(pk=complaint).first()
+    if found is None:
+        raise invalid("complaint", "No such complaint on this request.")
+    if found.outcome:
         raise TransitionError("The regulator's decision on this complaint is already recorded.")
     if outcome not in ComplaintOutcome.values:
-        raise _invalid("outcome", "Choose upheld, partly upheld or not upheld.")
-    _check_date(decided_on, "decided_on", "The date of the decision", uk_today())
-    if decided_on < complaint.received_on:
-        raise _invalid("decided_on", "The decision cannot come before the complaint.")
-    complaint.outcome = outcome
-    complaint.decided_on = decided_on
-    complaint.decision_notice_reference = decision_notice_reference.strip()
-    complaint.save()
-    _event(
-        complaint.request,
-        EventType.COMPLAINT_DECIDED,
-        actor,
-        f"Regulator's decision on {complaint.regulator_reference}: "
+        raise invalid("outcome", "Choose upheld, partly upheld or not upheld.")
+    check_date(decided_on, "decided_on", "The date of the decision", uk_today())
+    if decided_on < found.received_on:
+        raise invalid("decided_on", "The decision cannot come before the complaint.")
+    found.outcome = outcome
+    found.decided_on = decided_on
+    found.decision_notice_reference = decision_notice_reference.strip()
+    found.save()
+    change.event(
+        f"Regulator's decision on {found.regulator_reference}: "
         f"{ComplaintOutcome(outcome).label.lower()}"
         + (
-            f" (decision notice {complaint.decision_notice_reference})"
-            if complaint.decision_notice_reference
+            f" (decision notice {found.decision_notice_reference})"
+            if found.decision_notice_reference
             else ""
         )
         + ".",
         after={"outcome": outcome, "decided_on": decided_on.isoformat()},
     )
-    return complaint
+    return found
