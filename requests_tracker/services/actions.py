@@ -2,7 +2,7 @@
 from and moves to, who may take it, the words for a refusal, the page form and API
 serializer that take its input, and the domain work that does it (core/kernel.py).
 
-Pages (requests_tracker/views.py) and the API (requests_tracker/api/views.py) both ask
+Pages (requests_tracker/views/detail.py) and the API (requests_tracker/api/views.py) both ask
 `WORKFLOW.available(user, request)` what a user may do now; every service performs its
 action through `WORKFLOW.perform`.
 """
