@@ -47,6 +47,11 @@ def _reviewable(actor: Any, request: InformationRequest) -> bool:
     return request.kind in reviews.REVIEWABLE_KINDS and reviews.existing_review(request) is None
 
 
+def _awaits_decision(actor: Any, request: InformationRequest) -> bool:
+    """A complaint to the regulator whose decision is not recorded yet."""
+    return any(not complaint.outcome for complaint in request.complaints.all())
+
+
 def _assign_form(actor: Any, request: InformationRequest) -> dict[str, Any]:
     users = selectors.assignable_users(request.unit_id)
     return {"users": users if policy.leads(actor) else users.filter(pk=actor.pk)}
@@ -210,6 +215,7 @@ WORKFLOW: Workflow[InformationRequest] = Workflow(
             from_statuses=ALL_STATUSES,
             may=may_work_on,
             denial=DENIAL,
+            offered=_awaits_decision,
             event=EventType.COMPLAINT_DECIDED,
             changes_record=False,
             serializer=s.ComplaintDecisionSerializer,

@@ -94,7 +94,7 @@ CASEWORKER_OFFERED = {
     Status.WITHDRAWN: ["reopen"],
     Status.LAPSED: ["reopen"],
 }
-ON_EVERY_STATUS = ["note", "complaint", "complaint_decision", "legal_hold"]
+ON_EVERY_STATUS = ["note", "complaint", "legal_hold"]  # a decision needs a complaint first
 
 
 def _expected(role: str, status: Status) -> list[str]:
@@ -325,3 +325,26 @@ def test_the_stop_reasons_offered_are_exactly_those_check_new_stop_allows(kind):
         except statutory.StatutoryError:
             allowed = False
         assert allowed == (reason in statutory.stop_reasons(kind)), (kind, reason)
+
+
+def test_a_regulators_decision_is_offered_only_while_a_complaint_awaits_one(
+    caseworker, api, on_day
+):
+    on_day("2026-03-20")
+    item = _closed_foi(caseworker)
+    url = f"/api/v1/requests/{item.pk}/"
+    assert "complaint_decision" not in api.get(url).json()["available_actions"]
+    complaint = services.record_complaint(
+        request_id=item.pk,
+        actor=caseworker,
+        received_on=date(2026, 3, 18),
+        regulator_reference="IC-1234",
+    )
+    assert "complaint_decision" in api.get(url).json()["available_actions"]
+    services.record_complaint_decision(
+        complaint_id=complaint.pk,
+        actor=caseworker,
+        outcome="not_upheld",
+        decided_on=date(2026, 3, 19),
+    )
+    assert "complaint_decision" not in api.get(url).json()["available_actions"]
