@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, Unit, User
+from core.dates import long_date, long_datetime, to_uk
 from core.demo import BATCH, historic_timestamps, months, office_moment, weighted
 
 from . import clock, snapshots
@@ -214,7 +215,7 @@ class _People:
 
 
 def _when(moment: datetime) -> str:
-    return f"{clock.to_uk(moment):%d %B %Y at %H:%M} UK time"
+    return f"{long_datetime(moment)} UK time"
 
 
 def _people() -> _People:
@@ -250,7 +251,7 @@ def _people() -> _People:
 class DemoBreaches:
     def __init__(self, *, now: datetime, seed: int, scale: float, people: _People) -> None:
         self.now = now
-        self.today = clock.to_uk(now).date()
+        self.today = to_uk(now).date()
         self.rng = random.Random(seed * 7 + 1)  # noqa: S311 - demo data, not security
         self.scale = scale
         self.people = people
@@ -348,8 +349,8 @@ class DemoBreaches:
             f"Recorded. Became aware {_when(aware)}; the ICO must be told by "
             f"{_when(breach.report_due_at)} if the breach is reportable.",
             after={
-                "aware_at": clock.to_uk(aware).isoformat(),
-                "report_due_at": clock.to_uk(breach.report_due_at).isoformat(),
+                "aware_at": to_uk(aware).isoformat(),
+                "report_due_at": to_uk(breach.report_due_at).isoformat(),
                 "source": source,
                 "nature": nature,
             },
@@ -392,9 +393,9 @@ class DemoBreaches:
             },
         )
         for _ in range(rng.choice((1, 1, 2))):
-            due = clock.to_uk(aware).date() + timedelta(days=rng.randint(1, 3))
+            due = to_uk(aware).date() + timedelta(days=rng.randint(1, 3))
             done = due + timedelta(days=rng.randint(-1, 2))
-            done = max(done, clock.to_uk(assessed_at).date())
+            done = max(done, to_uk(assessed_at).date())
             self._action(
                 planned, ActionKind.CONTAINMENT, CONTAINMENT[nature], assessed_at, due, done
             )
@@ -466,7 +467,7 @@ class DemoBreaches:
                 },
                 after={
                     "status": Status.REPORTED,
-                    "reported_at": clock.to_uk(reported_at).isoformat(),
+                    "reported_at": to_uk(reported_at).isoformat(),
                     "regulator_reference": breach.regulator_reference,
                     "late_report_reason": breach.late_report_reason,
                 },
@@ -507,9 +508,7 @@ class DemoBreaches:
                 },
                 after={
                     "subjects_notified": notified,
-                    "subjects_notified_at": clock.to_uk(answered_at).isoformat()
-                    if notified
-                    else None,
+                    "subjects_notified_at": to_uk(answered_at).isoformat() if notified else None,
                     "subjects_notification_reasons": breach.subjects_notification_reasons,
                 },
             )
@@ -518,16 +517,14 @@ class DemoBreaches:
         # Remedial actions, then closing once everything is done.
         remedial = rng.choice((0, 1, 1, 2)) if risk != Risk.NO_RISK else rng.choice((0, 0, 1))
         for _ in range(remedial):
-            due = clock.to_uk(settled).date() + timedelta(days=rng.randint(14, 90))
+            due = to_uk(settled).date() + timedelta(days=rng.randint(14, 90))
             done = due + timedelta(days=rng.randint(-10, 20)) if rng.random() < 0.93 else None
             self._action(planned, ActionKind.REMEDIAL, rng.choice(REMEDIAL), settled, due, done)
         finished = [done for _, _, done in planned.actions]
         if any(done is None for done in finished):
             return self._finish(planned)
         last = max([settled, *finished])
-        closed_at = office_moment(
-            rng, clock.to_uk(last).date() + timedelta(days=rng.randint(2, 30))
-        )
+        closed_at = office_moment(rng, to_uk(last).date() + timedelta(days=rng.randint(2, 30)))
         if closed_at <= self.now and closed_at > last:
             breach.lessons_learned = rng.choice(LESSONS)
             before_status = breach.status
@@ -655,7 +652,7 @@ class DemoBreaches:
                             at=added_at,
                             description=(
                                 f"{action.get_kind_display()} action added, owned by "
-                                f"{action.owner.display_name}, due {action.due_on:%d %B %Y}: "
+                                f"{action.owner.display_name}, due {long_date(action.due_on)}: "
                                 f"{action.description}"
                             ),
                             after={"action": action.pk},
@@ -668,7 +665,7 @@ class DemoBreaches:
                                 actor=actor,
                                 at=completed_at,
                                 description=(
-                                    f"Action completed on {action.completed_on:%d %B %Y}: "
+                                    f"Action completed on {long_date(action.completed_on)}: "
                                     f"{action.description}"
                                 ),
                                 after={"action": action.pk},
@@ -683,7 +680,7 @@ class DemoBreaches:
 
     @staticmethod
     def _allocate_references(planned: list[_Planned]) -> None:
-        years = sorted({clock.to_uk(p.breach.aware_at).year for p in planned})
+        years = sorted({to_uk(p.breach.aware_at).year for p in planned})
         BreachReferenceCounter.objects.bulk_create(
             [BreachReferenceCounter(year=year) for year in years], ignore_conflicts=True
         )
@@ -692,7 +689,7 @@ class DemoBreaches:
             for c in BreachReferenceCounter.objects.select_for_update().filter(year__in=years)
         }
         for p in planned:
-            counter = counters[clock.to_uk(p.breach.aware_at).year]
+            counter = counters[to_uk(p.breach.aware_at).year]
             counter.last += 1
             p.breach.reference = f"BR-{counter.year}-{counter.last:04d}"
         BreachReferenceCounter.objects.bulk_update(counters.values(), ["last"])

@@ -436,6 +436,9 @@ CLOCK_STOP_LAPSE_DAYS = env.int("CLOCK_STOP_LAPSE_DAYS", default=90)
 # No request date (received, clock stop, extension, closure, withdrawal, decision) may be
 # earlier than this: it catches mistyped years (0001, 1026) before they reach the figures.
 EARLIEST_DATE = date.fromisoformat(env.str("EARLIEST_DATE", default="2000-01-01"))
+# Who a new internal review is assigned to: a username (an active caseworker, team lead,
+# DPO or admin; requests_tracker/checks.py checks it), or empty for whoever opens it.
+INTERNAL_REVIEW_ASSIGNEE = env.str("INTERNAL_REVIEW_ASSIGNEE", default="")
 
 # --- Timeliness figures (see docs/metrics.md) -------------------------------------------
 # Target percentage per request kind, drawn on every chart and used for the Board's

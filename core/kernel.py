@@ -111,6 +111,10 @@ class Action:
     form_kwargs: Callable[[Any, Any], dict[str, Any]] | None = None
     #: False for actions that only add to the timeline (a note): no version bump.
     changes_record: bool = True
+    #: Whether the action is worth offering on this record beyond its status and the
+    #: actor's role, `offered(actor, record)` (already extended; a review already open).
+    #: Only `available()` asks it: perform() leaves the precise refusal to the domain work.
+    offered: Permission | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "from_statuses", frozenset(self.from_statuses))
@@ -210,6 +214,7 @@ class Workflow(Generic[Record]):
             for action in self.actions.values()
             if getattr(record, "status") in action.from_statuses  # noqa: B009
             and action.may(actor, record)
+            and (action.offered is None or action.offered(actor, record))
         ]
 
     # -- doing ------------------------------------------------------------------------

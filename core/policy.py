@@ -27,6 +27,8 @@ STAFF = (*UNIT_CASEWORKERS, *ALL_UNITS)
 BOARD_READERS = (Role.DATA_BOARD, *ALL_UNITS)
 #: Who writes the Data Office's monthly commentary on the Board pack.
 BOARD_COMMENTATORS = ALL_UNITS
+#: Who may hand a case to someone else (a caseworker may only take one themselves).
+LEADS = (Role.TEAM_LEAD, *ALL_UNITS)
 
 
 def sees_personal_data(user: User | AnonymousUser, record_unit_id: int | None) -> bool:
@@ -41,6 +43,31 @@ def sees_personal_data(user: User | AnonymousUser, record_unit_id: int | None) -
     if not user.has_role(*UNIT_CASEWORKERS):
         return False
     return record_unit_id is not None and record_unit_id == user.unit_id
+
+
+def works_cases(user) -> bool:
+    """Whether `user` is Data Office staff, who work on cases at all."""
+    return bool(user is not None and user.is_authenticated and user.has_role(*STAFF))
+
+
+def acts_on_case(user, *, unit_id: int | None, assigned_to_id: int | None) -> bool:
+    """Whether `user` may act on a case of the unit `unit_id` assigned to `assigned_to_id`:
+    the system (None: beat jobs, imports) and the DPO and admins on every case; caseworkers
+    and team leads on their own unit's and on those assigned to them (the cases they see)."""
+    if user is None:
+        return True
+    if not works_cases(user):
+        return False
+    if user.has_role(*ALL_UNITS):
+        return True
+    if assigned_to_id is not None and assigned_to_id == user.pk:
+        return True
+    return user.unit_id is not None and unit_id == user.unit_id
+
+
+def leads(user) -> bool:
+    """Whether `user` may hand cases to others (team leads, the DPO, admins)."""
+    return bool(user is not None and user.is_authenticated and user.has_role(*LEADS))
 
 
 def roles_required(*roles: str) -> Callable[[View], View]:

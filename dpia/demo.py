@@ -28,6 +28,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Role, Unit, User
+from core.dates import long_date
 from core.demo import BATCH, historic_timestamps, months, office_moment, weighted
 
 from . import pipeline, rules
@@ -360,7 +361,7 @@ class DemoPipeline:
                     EventType.TRIAGED,
                     self.dpo,
                     f"Triaged as {tier.label}: complexity {complexity}, inherent risk "
-                    f"{inherent}; review by the {reviewer} by {a.target_on:%d %B %Y}.",
+                    f"{inherent}; review by the {reviewer} by {long_date(a.target_on)}.",
                     before,
                     {
                         "status": Status.TRIAGED,
@@ -467,7 +468,7 @@ class DemoPipeline:
                 decided_at,
                 EventType.DECIDED,
                 self.dpo,
-                f"{Decision(decision).label} on {decided:%d %B %Y}"
+                f"{Decision(decision).label} on {long_date(decided)}"
                 + (f" with {len(p.conditions)} condition(s)" if p.conditions else "")
                 + ".",
                 {"status": Status.IN_REVIEW, "decision": "", "next_review_on": None},
@@ -555,7 +556,7 @@ class DemoPipeline:
                                 self._moment(p, answered),
                                 EventType.CONSULTATION_ANSWERED,
                                 self.dpo,
-                                f"The ICO answered on {answered:%d %B %Y}: "
+                                f"The ICO answered on {long_date(answered)}: "
                                 f"{a.consultation_outcome}",
                                 {},
                                 {"consultation": Consultation.ANSWERED},
@@ -570,7 +571,7 @@ class DemoPipeline:
                     self._moment(p, a.next_review_on, start=6, end=7),
                     EventType.REVIEW_DUE,
                     None,
-                    f"The review date ({a.next_review_on:%d %B %Y}) has come: resubmit the "
+                    f"The review date ({long_date(a.next_review_on)}) has come: resubmit the "
                     "assessment for review, or close it.",
                     {"status": Status.DECIDED},
                     {"status": Status.REVIEW_DUE},
@@ -627,7 +628,7 @@ class DemoPipeline:
                 EventType.SUBMITTED,
                 actor,
                 f"Submitted to the DPO (version {number} of the answers); triage due by "
-                f"{a.target_on:%d %B %Y}.",
+                f"{long_date(a.target_on)}.",
                 before,
                 {"status": Status.SUBMITTED, "target_on": a.target_on.isoformat()},
             )

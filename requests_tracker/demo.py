@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from faker import Faker
 
+from core.dates import long_date
 from core.demo import BATCH, historic_timestamps, office_moment
 
 from . import legacy, statutory
@@ -547,7 +548,7 @@ def add_reviews_and_complaints(*, seed: int, today: date) -> tuple[int, int]:
                 at=complaint.created_at,
                 description=(
                     f"Complaint to the regulator recorded ({complaint.regulator_reference}), "
-                    f"received {complaint.received_on:%d %B %Y}."
+                    f"received {long_date(complaint.received_on)}."
                 ),
                 after={"regulator_reference": complaint.regulator_reference},
             )

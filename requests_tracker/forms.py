@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import Unit
 from core.govuk_forms import Checkboxes, Radios, StrictDateField, VersionedForm
 
+from . import statutory
 from .vocabularies import (
     OUTCOMES_BY_KIND,
     Channel,
@@ -142,11 +143,12 @@ class StopClockForm(VersionedForm):
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
-        if kind != RequestKind.ROA:
-            # Information requests are applicant-blind (docs/law.md, "Clock stops").
-            self.fields["reason"].choices = [  # type: ignore[attr-defined]
-                choice for choice in StopReason.choices if choice[0] != StopReason.IDENTITY
-            ]
+        # Only the reasons the law allows for this kind (docs/law.md, "Clock stops"):
+        # information requests are applicant-blind; no fee for an internal review.
+        allowed = statutory.stop_reasons(statutory.Kind(kind))
+        self.fields["reason"].choices = [
+            choice for choice in StopReason.choices if choice[0] in allowed
+        ]
 
 
 class RestartClockForm(VersionedForm):

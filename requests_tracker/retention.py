@@ -16,7 +16,6 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -26,7 +25,7 @@ from accounts.models import User
 from core.dates import uk_today
 
 from .models import DisposalRun, InformationRequest, Requester, RequestEvent
-from .services import _event, _lock
+from .services import WORKFLOW
 from .vocabularies import ACTIVE_STATUSES, EventType, RequestKind
 
 logger = logging.getLogger(__name__)
@@ -121,26 +120,10 @@ def dispose(
     return DisposalResult(requesters=len(ids), references=references)
 
 
-@transaction.atomic
 def set_legal_hold(
     *, request_id: int, actor: User, hold: bool, reason: str = "", version: int | None = None
 ) -> InformationRequest:
     """Put a request on legal hold (its requester's data is never disposed of) or release it."""
-    request = _lock(request_id, version)
-    if hold and not reason.strip():
-        raise ValidationError({"reason": ["Enter why the request is on legal hold."]})
-    if request.legal_hold == hold:
-        raise ValidationError(
-            {"hold": ["The request is already " + ("on" if hold else "off") + " legal hold."]}
-        )
-    request.legal_hold = hold
-    request.legal_hold_reason = reason.strip() if hold else ""
-    request.version += 1
-    request.save(update_fields=["legal_hold", "legal_hold_reason", "version", "updated_at"])
-    _event(
-        request,
-        EventType.LEGAL_HOLD_SET if hold else EventType.LEGAL_HOLD_RELEASED,
-        actor,
-        f"Legal hold set: {request.legal_hold_reason}" if hold else "Legal hold released.",
+    return WORKFLOW.perform(
+        "legal_hold", pk=request_id, actor=actor, version=version, hold=hold, reason=reason
     )
-    return request

@@ -54,6 +54,7 @@ __all__ = [
     "check_restart",
     "compute_deadline",
     "days_remaining",
+    "stop_reasons",
 ]
 
 
@@ -97,6 +98,19 @@ class StopReason(StrEnum):
     CLARIFICATION = "clarification"
     FEE = "fee"
     OTHER = "other"
+
+
+def stop_reasons(kind: Kind) -> tuple[StopReason, ...]:
+    """The reasons the clock may be stopped for on a request of `kind` (docs/law.md,
+    "Clock stops"): identity only for right of access (FOIA and the EIR are
+    applicant-blind); no fee for an internal review. `check_new_stop` refuses the rest."""
+    kind = Kind(kind)
+    return tuple(
+        reason
+        for reason in StopReason
+        if not (reason == StopReason.IDENTITY and kind != Kind.ROA)
+        and not (reason == StopReason.FEE and kind == Kind.INTERNAL_REVIEW)
+    )
 
 
 # DPA 2018 s.54(3A) (extension of a Part 3 right-of-access deadline) was inserted by the

@@ -193,6 +193,10 @@ class RequestDetailSerializer(RequestSerializer):
     clock_stops = ClockStopSerializer(many=True, read_only=True)
     complaints = ComplaintSerializer(many=True, read_only=True)
     requester = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField(
+        help_text="The actions you may take on this request now (the request page offers "
+        "the same): names from the request workflow, such as stop_clock or close."
+    )
 
     class Meta(RequestSerializer.Meta):
         fields = [
@@ -201,8 +205,14 @@ class RequestDetailSerializer(RequestSerializer):
             "events",
             "clock_stops",
             "complaints",
+            "available_actions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_actions(self, obj: InformationRequest) -> list[str]:
+        available = self.context.get("available_actions")
+        return available(obj) if available else []
 
     @extend_schema_field(RequesterSerializer(allow_null=True))
     def get_requester(self, obj: InformationRequest) -> dict | None:
@@ -249,6 +259,7 @@ class ExtendSerializer(VersionedSerializer):
 
 class AssignSerializer(VersionedSerializer):
     user = serializers.SlugRelatedField(
+        source="assignee",  # the assign action's argument
         slug_field="username",
         queryset=User.objects.filter(is_active=True),
         error_messages={"does_not_exist": "There is no active user called '{value}'."},

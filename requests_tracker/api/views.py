@@ -8,12 +8,14 @@ from rest_framework.response import Response
 
 from core import policy
 from core.access import record_access
+from core.api_actions import CaseActionsMixin
 from core.dates import uk_today
 from core.models import AccessLogEntry
 
 from .. import services
 from ..models import RequestEvent
 from ..selectors import can_work_on_requests, statutory_rules, visible_requests
+from ..services import WORKFLOW
 from . import serializers as s
 from .filters import RequestFilter
 from .pagination import RequestPagination
@@ -34,7 +36,18 @@ CONFLICT = OpenApiResponse(
 )
 
 
+def _acts(name: str, *, status_code: int = 200, **schema):
+    """The schema of the endpoint for declared action `name`: its serializer in, the
+    request's detail out (409 when stale or not allowed now)."""
+    return extend_schema(
+        request=WORKFLOW[name].serializer,
+        responses={status_code: s.RequestDetailSerializer, 409: CONFLICT},
+        **schema,
+    )
+
+
 class RequestViewSet(
+    CaseActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -46,6 +59,7 @@ class RequestViewSet(
     filterset_class = RequestFilter
     pagination_class = RequestPagination
     serializer_class = s.RequestSerializer
+    workflow = WORKFLOW
 
     def get_queryset(self):
         return visible_requests(self.request.user).order_by("due_on", "id")
@@ -60,17 +74,20 @@ class RequestViewSet(
         )
         return context
 
-    def _detail(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
+    def detail_response(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
         instance = (
             visible_requests(self.request.user)  # type: ignore[arg-type]
             .prefetch_related(
                 Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
                 "clock_stops",
                 "complaints",
+                "reviews",
             )
             .get(pk=pk)
         )
         context = self.get_serializer_context()
+        # What the caller may do now: the same answer as the request page.
+        context["available_actions"] = self.available_actions
         data = s.RequestDetailSerializer(instance, context=context).data
         if data.get("requester") is not None:
             record_access(
@@ -83,8 +100,13 @@ class RequestViewSet(
             )
         return Response(data, status=status_code)
 
+    def action_response(self, name: str, pk: int, result) -> Response:
+        if name == "internal_review":  # answers with the new review
+            return self.detail_response(result.pk, status.HTTP_201_CREATED)
+        return self.detail_response(pk)
+
     def retrieve(self, request, *args, **kwargs):
-        return self._detail(self.get_object().pk)
+        return self.detail_response(self.get_object().pk)
 
     @extend_schema(
         request=s.RequestCreateSerializer,
@@ -116,113 +138,63 @@ class RequestViewSet(
             # Handed to another unit: committed, so answer with a receipt, never an error.
             receipt = s.RequestReceiptSerializer(created).data
             return Response(receipt, status=status.HTTP_201_CREATED)
-        return self._detail(created.pk, status.HTTP_201_CREATED)
+        return self.detail_response(created.pk, status.HTTP_201_CREATED)
 
-    def _act(self, request, serializer_class, service):
-        self.get_object()  # 404 unless visible to this user
-        payload = serializer_class(data=request.data)
-        payload.is_valid(raise_exception=True)
-        pk = int(self.kwargs["pk"])
-        service(request_id=pk, actor=request.user, **payload.validated_data)
-        return self._detail(pk)
-
-    @extend_schema(
-        request=s.StopClockSerializer, responses={200: s.RequestDetailSerializer, 409: CONFLICT}
-    )
+    @_acts("stop_clock")
     @action(detail=True, methods=["post"], url_path="stop-clock")
     def stop_clock(self, request, pk=None):
-        return self._act(request, s.StopClockSerializer, services.stop_clock)
+        return self.act(request, "stop_clock")
 
-    @extend_schema(
-        request=s.RestartClockSerializer, responses={200: s.RequestDetailSerializer, 409: CONFLICT}
-    )
+    @_acts("restart_clock")
     @action(detail=True, methods=["post"], url_path="restart-clock")
     def restart_clock(self, request, pk=None):
-        return self._act(request, s.RestartClockSerializer, services.restart_clock)
+        return self.act(request, "restart_clock")
 
-    @extend_schema(
-        request=s.ExtendSerializer, responses={200: s.RequestDetailSerializer, 409: CONFLICT}
-    )
+    @_acts("extend")
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
-        return self._act(request, s.ExtendSerializer, services.extend)
+        return self.act(request, "extend")
 
-    @extend_schema(
-        request=s.AssignSerializer, responses={200: s.RequestDetailSerializer, 409: CONFLICT}
-    )
+    @_acts("assign")
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        self.get_object()
-        payload = s.AssignSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        result = services.assign(
-            request_id=int(pk),
-            actor=request.user,
-            assignee=payload.validated_data["user"],
-            version=payload.validated_data.get("version"),
-        )
-        return self._detail(result.pk)
+        return self.act(request, "assign")
 
-    @extend_schema(
-        request=s.CloseSerializer, responses={200: s.RequestDetailSerializer, 409: CONFLICT}
-    )
+    @_acts("close")
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._act(request, s.CloseSerializer, services.close_request)
+        return self.act(request, "close")
 
-    @extend_schema(
-        request=s.WithdrawSerializer, responses={200: s.RequestDetailSerializer, 409: CONFLICT}
-    )
+    @_acts("withdraw")
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        return self._act(request, s.WithdrawSerializer, services.withdraw)
+        return self.act(request, "withdraw")
 
-    @extend_schema(
-        request=s.ReopenSerializer, responses={200: s.RequestDetailSerializer, 409: CONFLICT}
-    )
+    @_acts("reopen")
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        return self._act(request, s.ReopenSerializer, services.reopen)
+        return self.act(request, "reopen")
 
-    @extend_schema(
-        request=s.NoteSerializer, responses={200: s.RequestDetailSerializer, 409: CONFLICT}
-    )
+    @_acts("note")
     @action(detail=True, methods=["post"])
     def notes(self, request, pk=None):
-        return self._act(request, s.NoteSerializer, services.add_note)
+        return self.act(request, "note")
 
-    @extend_schema(
-        request=s.InternalReviewSerializer,
-        responses={201: s.RequestDetailSerializer, 409: CONFLICT},
+    @_acts(
+        "internal_review",
+        status_code=status.HTTP_201_CREATED,
         description="Open the internal review of a closed FOI or EIR request; returns the review.",
     )
     @action(detail=True, methods=["post"], url_path="internal-review")
     def internal_review(self, request, pk=None):
-        self.get_object()
-        payload = s.InternalReviewSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        review = services.open_internal_review(
-            request_id=int(pk), actor=request.user, **payload.validated_data
-        )
-        return self._detail(review.pk, status.HTTP_201_CREATED)
+        return self.act(request, "internal_review")
 
-    @extend_schema(request=s.ComplaintCreateSerializer, responses={200: s.RequestDetailSerializer})
+    @_acts("complaint")
     @action(detail=True, methods=["post"])
     def complaint(self, request, pk=None):
-        return self._act(request, s.ComplaintCreateSerializer, services.record_complaint)
+        return self.act(request, "complaint")
 
-    @extend_schema(
-        request=s.ComplaintDecisionSerializer,
-        responses={200: s.RequestDetailSerializer, 409: CONFLICT},
-    )
+    @_acts("complaint_decision")
     @action(detail=True, methods=["post"], url_path="complaint-decision")
     def complaint_decision(self, request, pk=None):
-        instance = self.get_object()
-        payload = s.ComplaintDecisionSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = dict(payload.validated_data)
-        complaint_id = data.pop("complaint")
-        if not instance.complaints.filter(pk=complaint_id).exists():
-            return Response({"complaint": ["No such complaint on this request."]}, status=400)
-        services.record_complaint_decision(complaint_id=complaint_id, actor=request.user, **data)
-        return self._detail(instance.pk)
+        return self.act(request, "complaint_decision")

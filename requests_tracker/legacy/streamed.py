@@ -1,0 +1,258 @@
+"""Importing a file: streamed, in a few passes over it, memory flat in its size."""
+
+from __future__ import annotations
+
+import codecs
+import io
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from accounts.models import Unit
+from core import outbox
+
+from ..models import InformationRequest
+from ..selectors import statutory_rules, uk_today
+from ..vocabularies import (
+    TIMELINESS_STREAM,
+    RequestKind,
+)
+from .format import BATCH, ImportRefused, ImportResult, ParsedRow, RowError
+from .reading import _check_rules, _parse, read_csv
+from .writing import _insert_batch
+
+# ---------------------------------------------------------------------------------------
+# Importing a file: streamed, in a few passes over it, memory flat in its size
+# ---------------------------------------------------------------------------------------
+
+
+class FileNotUTF8(Exception):
+    """The file has a byte that is not UTF-8 text; nothing was imported."""
+
+    def __init__(self, line: int, column: int, byte: int) -> None:
+        self.line, self.column, self.byte = line, column, byte
+        super().__init__(
+            f"Line {line}, column {column}: this byte is not UTF-8 text (0x{byte:02X}). "
+            "Save the file as 'CSV UTF-8' and try again."
+        )
+
+
+class AlreadyImporting(Exception):
+    """Another import wrote some of the same requests at the same moment."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Another import added some of these requests while this one was running, so "
+            "nothing was imported from this file. Import it again: the requests imported "
+            "already will be skipped."
+        )
+
+
+def decoded_lines(binary: io.BufferedIOBase) -> Iterator[str]:
+    """The lines of a binary file as text (UTF-8, with or without Excel's byte-order
+    mark), one at a time. A byte that is not UTF-8 raises FileNotUTF8 with its line and
+    column as an editor counts them (both from 1; the column in characters). Splitting on
+    b"\\n" first is safe: that byte never occurs inside a multi-byte UTF-8 character."""
+    for number, raw in enumerate(binary, start=1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            column = len(raw[: error.start].decode("utf-8")) + 1
+            raise FileNotUTF8(number, column, raw[error.start]) from None
+
+
+_KINDS = list(RequestKind.values)
+
+
+class _StreamedImport:
+    """The whole-file import in passes over a seekable file, so memory does not grow with
+    the file: only a small index of legacy references (one int each: the line, the kind
+    and whether it was imported before) and one batch of rows are held at a time.
+
+    check(): pass 1 parses every row and checks every non-review; pass 2 checks the
+    internal reviews (their parent may be anywhere in the file). write(): pass 3 writes
+    the non-reviews and pass 4 the reviews, batch by batch, in the caller's transaction;
+    rows are parsed again rather than kept."""
+
+    def __init__(self, stream, *, progress: Callable[[int], None] | None) -> None:
+        self.stream = stream
+        self.progress = progress
+        self.today = uk_today()
+        self.rules = statutory_rules()
+        self.units = dict(Unit.objects.values_list("name", "id"))
+        self.users = dict(
+            get_user_model().objects.filter(is_active=True).values_list("username", "id")
+        )
+        self.index: dict[str, int] = {}
+        self.errors: list[RowError] = []
+        self.result = ImportResult()
+        self.earliest: date | None = None
+
+    # The index: line << 4 | kind << 1 | imported before.
+    def _line(self, ref: str) -> int:
+        return self.index[ref] >> 4
+
+    def _kind(self, ref: str) -> str:
+        return _KINDS[(self.index[ref] >> 1) & 7]
+
+    def _existing(self, ref: str) -> bool:
+        return bool(self.index[ref] & 1)
+
+    def _rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        self.stream.seek(0)
+        lines = (
+            self.stream if isinstance(self.stream, io.TextIOBase) else decoded_lines(self.stream)
+        )
+        return read_csv(lines)
+
+    def _parsed(self, *, reviews: bool, errors: list[RowError]) -> Iterator[ParsedRow]:
+        for line, raw in self._rows():
+            if ((raw.get("kind") or "").strip() == RequestKind.INTERNAL_REVIEW) != reviews:
+                continue
+            parsed = _parse(line, raw, errors, units=self.units, users=self.users)
+            if parsed is not None:
+                yield parsed
+
+    def _batches(self, rows: Iterable[ParsedRow]) -> Iterator[list[ParsedRow]]:
+        batch: list[ParsedRow] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def check(self) -> None:
+        for batch in self._batches(self._first_pass()):
+            existing = set(
+                InformationRequest.objects.filter(
+                    legacy_reference__in=[r.legacy_reference for r in batch]
+                ).values_list("legacy_reference", flat=True)
+            )
+            for row in batch:
+                if row.legacy_reference in existing:
+                    self.index[row.legacy_reference] |= 1
+                    self.result.skipped_existing += 1
+                elif row.kind != RequestKind.INTERNAL_REVIEW:
+                    self._check(row, parent_kind=None)
+        for batch in self._batches(self._parsed(reviews=True, errors=[])):
+            self._check_reviews(batch)
+        self.errors.sort(key=lambda e: (e.line, e.column))
+        if self.errors:
+            raise ImportRefused(self.errors)
+
+    def _first_pass(self) -> Iterator[ParsedRow]:
+        for line, raw in self._rows():
+            parsed = _parse(line, raw, self.errors, units=self.units, users=self.users)
+            if self.progress:
+                self.progress(1)
+            if parsed is None:
+                continue
+            ref = parsed.legacy_reference
+            if ref in self.index:
+                self.errors.append(
+                    RowError(
+                        line, "legacy_reference", f"'{ref}' is also on line {self._line(ref)}."
+                    )
+                )
+                continue
+            self.index[ref] = line << 4 | _KINDS.index(parsed.kind) << 1
+            yield parsed
+
+    def _check(self, row: ParsedRow, *, parent_kind: str | None) -> None:
+        if row.review_of and row.kind != RequestKind.INTERNAL_REVIEW:
+            self.errors.append(
+                RowError(row.line, "review_of", "only internal_review rows review another request.")
+            )
+            return
+        before = len(self.errors)
+        _check_rules(row, self.errors, parent_kind=parent_kind, rules=self.rules, today=self.today)
+        if len(self.errors) == before:
+            self.result.imported += 1
+            self.result.by_kind[row.kind] = self.result.by_kind.get(row.kind, 0) + 1
+
+    def _review_parents(self, batch: list[ParsedRow]) -> dict[str, str]:
+        """The kind of each parent named: from the file if it is there, else the database."""
+        in_file = {r.review_of: self._kind(r.review_of) for r in batch if r.review_of in self.index}
+        others = {r.review_of for r in batch if r.review_of and r.review_of not in in_file}
+        return {
+            **dict(
+                InformationRequest.objects.filter(legacy_reference__in=others).values_list(
+                    "legacy_reference", "kind"
+                )
+            ),
+            **in_file,
+        }
+
+    def _check_reviews(self, batch: list[ParsedRow]) -> None:
+        parents = self._review_parents(batch)
+        for row in batch:
+            ref = row.legacy_reference
+            # Rows refused in the first pass (a duplicate) or imported before: not again.
+            if self._line(ref) != row.line or self._existing(ref):
+                continue
+            self._check(row, parent_kind=parents.get(row.review_of) if row.review_of else None)
+
+    def write(self, *, actor) -> ImportResult:
+        """Passes 3 and 4, in the caller's transaction."""
+        written = ImportResult(skipped_existing=self.result.skipped_existing)
+        max_extension = self.rules.foi_max_extension_working_days
+        for reviews in (False, True):
+            for batch in self._batches(self._parsed(reviews=reviews, errors=[])):
+                parents = self._review_parents(batch) if reviews else {}
+                todo = []
+                errors: list[RowError] = []
+                for row in batch:
+                    if self._existing(row.legacy_reference):
+                        continue
+                    parent_kind = parents.get(row.review_of) if row.review_of else None
+                    _check_rules(
+                        row, errors, parent_kind=parent_kind, rules=self.rules, today=self.today
+                    )
+                    todo.append(row)
+                    if self.earliest is None or row.received_on < self.earliest:
+                        self.earliest = row.received_on
+                if errors:  # the database changed since the check: refuse, roll back
+                    raise ImportRefused(errors)
+                try:
+                    with transaction.atomic():
+                        _insert_batch(
+                            todo, actor=actor, max_extension=max_extension, result=written
+                        )
+                except IntegrityError:
+                    raise AlreadyImporting() from None
+                if self.progress:
+                    self.progress(len(todo))
+        return written
+
+
+def import_file(
+    stream,
+    *,
+    dry_run: bool = False,
+    actor=None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Validate every row; if all are valid (and not a dry run) write them in one
+    transaction. Raises ImportRefused with every problem otherwise, FileNotUTF8 for a
+    byte that is not text. The entry point for the command line, the DPO's import page
+    and import jobs.
+
+    `stream` is a seekable file: binary (decoded here, so an undecodable byte is found
+    with its line and column) or text. It is read several times and never held whole."""
+    importer = _StreamedImport(stream, progress=progress)
+    importer.check()
+    if dry_run:
+        return importer.result
+    with transaction.atomic():
+        result = importer.write(actor=actor)
+        if result.imported:
+            # Snapshots are recomputed once, from the earliest month the file touched;
+            # announced with the rows it imported, so the recomputation cannot be lost.
+            outbox.announce(TIMELINESS_STREAM, importer.earliest, reason="Legacy import")
+    return result
