@@ -111,9 +111,17 @@ class Action:
     form_kwargs: Callable[[Any, Any], dict[str, Any]] | None = None
     #: False for actions that only add to the timeline (a note): no version bump.
     changes_record: bool = True
+    #: A condition beyond the status, `guard(record)`: why the record cannot take this
+    #: action now (e.g. "already signed off"), or None. Checked right after the status
+    #: (a TransitionError, HTTP 409); `available` leaves the action out while it refuses.
+    guard: Callable[[Any], str | None] | None = None
+    #: The action's URL segment and form prefix on pages; the name with hyphens unless given.
+    slug: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "from_statuses", frozenset(self.from_statuses))
+        if not self.slug:
+            object.__setattr__(self, "slug", self.name.replace("_", "-"))
 
 
 @dataclass
@@ -189,14 +197,19 @@ class Workflow(Generic[Record]):
     def __getitem__(self, name: str) -> Action:
         return self.actions[name]
 
+    def by_slug(self, slug: str) -> Action | None:
+        """The action a page URL names (its `slug`), or None."""
+        return next((action for action in self.actions.values() if action.slug == slug), None)
+
     # -- asking -----------------------------------------------------------------------
 
     def refusal(self, record: Record, name: str) -> str | None:
-        """Why `name` cannot be done from the record's status now, or None."""
+        """Why `name` cannot be done from the record's status now (or, past the status,
+        what its guard says), or None."""
         action = self.actions[name]
         status = getattr(record, "status")  # noqa: B009 - every case has a status
         if status in action.from_statuses:
-            return None
+            return None if action.guard is None else action.guard(record)
         shown = record.get_status_display().lower()  # type: ignore[attr-defined]
         return f"{action.refusal} {self.reference(record)} is {shown}.".strip()
 
@@ -210,6 +223,7 @@ class Workflow(Generic[Record]):
             for action in self.actions.values()
             if getattr(record, "status") in action.from_statuses  # noqa: B009
             and action.may(actor, record)
+            and (action.guard is None or action.guard(record) is None)
         ]
 
     # -- doing ------------------------------------------------------------------------
@@ -251,7 +265,10 @@ class Workflow(Generic[Record]):
                 record.status = action.target  # type: ignore[attr-defined]
             if action.changes_record and not change.unchanged:
                 self.save(record)
-            self.write_events(record, actor, change.events or self._default_event(change))
+            events = change.events
+            if not events and not change.unchanged:
+                events = self._default_event(change)
+            self.write_events(record, actor, events)
             for work in change.after_commit:
                 transaction.on_commit(work)
         return record if result is None else result
