@@ -23,10 +23,10 @@ from accounts.models import Role, Unit, User
 from core import notifications, outbox
 from core.errors import ConflictError, TransitionError
 
-from . import clock, selectors
-from .models import Breach, BreachAction, BreachAlert, BreachEvent, BreachReferenceCounter
-from .snapshots import STREAM
-from .vocabularies import (
+from .. import clock, selectors
+from ..models import Breach, BreachAction, BreachAlert, BreachEvent, BreachReferenceCounter
+from ..snapshots import STREAM
+from ..vocabularies import (
     AWAITING_STATUSES,
     ActionKind,
     AlertThreshold,
