@@ -117,11 +117,16 @@ class Action:
     guard: Callable[[Any], str | None] | None = None
     #: The action's URL segment and form prefix on pages; the name with hyphens unless given.
     slug: str = ""
+    #: What a page tells the user once it is done ("Risk assessment recorded."); the
+    #: label with a full stop unless given.
+    done: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "from_statuses", frozenset(self.from_statuses))
         if not self.slug:
             object.__setattr__(self, "slug", self.name.replace("_", "-"))
+        if not self.done:
+            object.__setattr__(self, "done", f"{self.label}.")
 
 
 @dataclass

@@ -327,6 +327,7 @@ def _guarded_workflow():
                 name="tidy",
                 label="Tidy",
                 slug="tidy-up",
+                done="Tidied up.",
                 from_statuses={Status.OPEN},
                 event=EventType.DETAILS_UPDATED,
                 run=_nothing,
@@ -368,3 +369,9 @@ def test_an_action_is_found_by_its_page_slug():
     assert workflow.by_slug("finish-up") is workflow["finish_up"]
     assert workflow.by_slug("tidy-up") is workflow["tidy"]
     assert workflow.by_slug("tidy") is None
+
+
+def test_an_action_says_what_was_done():
+    workflow = _guarded_workflow()
+    assert workflow["tidy"].done == "Tidied up."
+    assert workflow["finish_up"].done == "Finish."
