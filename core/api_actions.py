@@ -11,7 +11,7 @@ from core.kernel import Workflow
 
 
 class CaseActionsMixin:
-    """For a case viewset: `workflow` names the app's declared actions, `detail(pk)` is the
+    """For a case viewset: `workflow` names the app's declared actions, `detail_response(pk)` is the
     response after an action. An action endpoint is one line:
 
         @action(detail=True, methods=["post"], url_path="stop-clock")
@@ -21,7 +21,7 @@ class CaseActionsMixin:
 
     workflow: Workflow[Any]
 
-    def detail(self, pk: int) -> Response:  # pragma: no cover - each viewset defines it
+    def detail_response(self, pk: int) -> Response:  # pragma: no cover - each viewset defines it
         raise NotImplementedError
 
     def act(self, request: Request, name: str, **extra: Any) -> Response:
@@ -34,7 +34,7 @@ class CaseActionsMixin:
             data = dict(payload.validated_data)
         pk = int(self.kwargs["pk"])  # type: ignore[attr-defined]
         self.workflow.perform(name, pk=pk, actor=request.user, **data, **extra)
-        return self.detail(pk)
+        return self.detail_response(pk)
 
     def available_actions(self, record: Any) -> list[str]:
         """What the caller may do to `record` now: the same answer the page gives."""
