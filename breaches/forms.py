@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime
 
 from django import forms
+from django.utils import timezone
 
 from accounts.models import Unit
 
@@ -359,7 +360,20 @@ class ActionForm(VersionedForm):
 
 
 class CompleteActionForm(VersionedForm):
-    action = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "That action does not exist.",
+            "invalid": "That action does not exist.",
+        },
+    )
+
+    def service_kwargs(self) -> dict:
+        """The page's "Mark complete" means completed today (UK date)."""
+        return {
+            "action": self.cleaned_data["action"],
+            "completed_on": clock.to_uk(timezone.now()).date(),
+        }
 
 
 class CloseForm(VersionedForm):

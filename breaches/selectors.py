@@ -7,16 +7,12 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
+from core import policy
 
 from . import clock
 from .models import Breach, BreachMonthSnapshot
 from .vocabularies import AWAITING_STATUSES
-
-# Who may do what (least privilege; see README "Breaches").
-RECORDERS = (Role.CASEWORKER, Role.TEAM_LEAD, Role.DPO, Role.ADMIN)
-MANAGERS = (Role.TEAM_LEAD, Role.DPO, Role.ADMIN)
-ANALYSTS = (Role.DATA_BOARD, Role.DPO, Role.ADMIN)
 
 #: Free text of a breach record that can identify people: reading it is access-logged.
 PERSONAL_FIELDS = ["summary", "reported_by_name", "how_discovered", "lessons_learned"]
@@ -26,24 +22,24 @@ def now() -> datetime:
     return timezone.now()
 
 
-def can_record(user: User) -> bool:
+def can_record(user: User | None) -> bool:
     """Any member of the Data Office may record a first report of a breach."""
-    return user.is_authenticated and user.has_role(*RECORDERS)
+    return policy.holds(user, policy.STAFF)
 
 
-def can_manage(user: User) -> bool:
+def can_manage(user: User | None) -> bool:
     """Assess the risk, add and complete actions, record whether people were told."""
-    return user.is_authenticated and user.has_role(*MANAGERS)
+    return policy.holds(user, policy.CASE_MANAGERS)
 
 
-def is_dpo(user: User) -> bool:
+def is_dpo(user: User | None) -> bool:
     """The regulator decision, the report and closing are for the DPO (and deputies, who
     are in the same group) only: not administrators, not superusers."""
-    return user.is_authenticated and Role.DPO in user.roles
+    return policy.is_dpo(user)
 
 
 def can_view_analysis(user: User) -> bool:
-    return user.is_authenticated and user.has_role(*ANALYSTS)
+    return policy.holds(user, policy.FIGURE_READERS)
 
 
 def breach_queryset() -> QuerySet[Breach]:
@@ -58,9 +54,9 @@ def visible_breaches(user: User) -> QuerySet[Breach]:
     qs = breach_queryset()
     if not user.is_authenticated:
         return qs.none()
-    if user.has_role(Role.DPO, Role.ADMIN):
+    if user.has_role(*policy.ALL_UNITS):
         return qs
-    if user.has_role(Role.CASEWORKER, Role.TEAM_LEAD):
+    if user.has_role(*policy.UNIT_CASEWORKERS):
         mine = Q(created_by=user) | Q(reported_by=user)
         if user.unit_id is None:
             return qs.filter(mine)
