@@ -24,8 +24,8 @@ from accounts.models import Role, Unit, User
 from core import notifications, outbox
 from core.errors import ConflictError, TransitionError
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     AnswerVersion,
     Assessment,
     AssessmentEvent,
@@ -33,9 +33,9 @@ from .models import (
     ReminderSent,
     Risk,
 )
-from .pipeline import STREAM
-from .selectors import can_edit, is_dpo, triage_table, uk_today
-from .vocabularies import (
+from ..pipeline import STREAM
+from ..selectors import can_edit, is_dpo, triage_table, uk_today
+from ..vocabularies import (
     EDITABLE,
     FINAL_DECISIONS,
     REFERENCE_PREFIX,
