@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
+from core import policy
 
 from . import rules
 from .models import Assessment, PipelineSnapshot
@@ -25,18 +26,12 @@ def triage_table() -> rules.TriageTable:
     return rules.build_table(getattr(settings, "DPIA_TRIAGE", None) or rules.DEFAULT_TRIAGE)
 
 
-def is_dpo(user: User) -> bool:
-    return user.is_authenticated and Role.DPO in user.roles
-
-
-def can_use_assessments(user: User) -> bool:
-    return user.is_authenticated and user.has_role(
-        Role.CASEWORKER, Role.TEAM_LEAD, Role.DPO, Role.ADMIN
-    )
+def can_use_assessments(user: User | None) -> bool:
+    return policy.holds(user, policy.STAFF)
 
 
 def can_see_pipeline(user: User) -> bool:
-    return user.is_authenticated and user.has_role(Role.DATA_BOARD, Role.DPO, Role.ADMIN)
+    return policy.holds(user, policy.FIGURE_READERS)
 
 
 def assessment_queryset() -> QuerySet[Assessment]:
@@ -49,30 +44,14 @@ def visible_assessments(user: User) -> QuerySet[Assessment]:
     qs = assessment_queryset()
     if not user.is_authenticated:
         return qs.none()
-    if user.has_role(Role.DPO, Role.ADMIN):
+    if user.has_role(*policy.ALL_UNITS):
         return qs
-    if user.has_role(Role.CASEWORKER, Role.TEAM_LEAD):
+    if user.has_role(*policy.UNIT_CASEWORKERS):
         mine = Q(asset_owner=user) | Q(project_lead=user) | Q(created_by=user)
         if user.unit_id is not None:
             mine |= Q(unit_id=user.unit_id)
         return qs.filter(mine)
     return qs.none()
-
-
-def can_edit(user: User, assessment: Assessment) -> bool:
-    """Who may change the answers and submit: the people named on it, their unit's
-    caseworkers and team leads, and administrators."""
-    if not user.is_authenticated:
-        return False
-    if user.has_role(Role.ADMIN):
-        return True
-    if user.pk in (assessment.created_by_id, assessment.asset_owner_id, assessment.project_lead_id):
-        return True
-    return (
-        user.unit_id is not None
-        and user.unit_id == assessment.unit_id
-        and user.has_role(Role.CASEWORKER, Role.TEAM_LEAD)
-    )
 
 
 def dpo_queue() -> QuerySet[Assessment]:
