@@ -1,4 +1,7 @@
-"""Reads that are reused: who may do what, the visible register, deadline filters."""
+"""Reads that are reused: who may use the register, what they see, deadline filters.
+
+Who may take each action on a breach is declared with the workflow
+(breaches/services/actions.py)."""
 
 from __future__ import annotations
 
@@ -25,17 +28,6 @@ def now() -> datetime:
 def can_record(user: User | None) -> bool:
     """Any member of the Data Office may record a first report of a breach."""
     return policy.holds(user, policy.STAFF)
-
-
-def can_manage(user: User | None) -> bool:
-    """Assess the risk, add and complete actions, record whether people were told."""
-    return policy.holds(user, policy.CASE_MANAGERS)
-
-
-def is_dpo(user: User | None) -> bool:
-    """The regulator decision, the report and closing are for the DPO (and deputies, who
-    are in the same group) only: not administrators, not superusers."""
-    return policy.is_dpo(user)
 
 
 def can_view_analysis(user: User) -> bool:

@@ -181,6 +181,10 @@ def _get_breach(request, pk: int) -> Breach:
         raise Http404 from None
 
 
+#: Actions with a page of their own (completing the details), not a form on the detail page.
+OWN_PAGE = {"update"}
+
+
 def _action_form(action: Action, user, breach: Breach, data=None):
     """The page form of a declared action, prefixed with its slug (each form on the
     detail page posts to its own action)."""
@@ -207,7 +211,7 @@ def _render_detail(request, breach: Breach, status: int = 200, problem: str = ""
         **{
             f"{action.slug}_form": _action_form(action, request.user, breach)
             for action in available
-            if action.form is not None and action.name != "update"
+            if action.form is not None and action.name not in OWN_PAGE
         },
         **bound,
     }
@@ -245,7 +249,7 @@ def act(request, pk: int, name: str):
     the kernel's answer (403 for the role, 409 for a stale version or the status)."""
     _register_user(request)
     action = WORKFLOW.by_slug(name)
-    if action is None or action.form is None or action.name == "update":
+    if action is None or action.form is None or action.name in OWN_PAGE:
         raise Http404
     breach = _get_breach(request, pk)
     form = _action_form(action, request.user, breach, request.POST)
