@@ -128,6 +128,17 @@ class Action:
         if not self.done:
             object.__setattr__(self, "done", f"{self.label}.")
 
+    def build_form(self, actor: Any, record: Any, data: Any = None, **options: Any) -> Any:
+        """The page form for this action on `record`: prefixed with the slug (each form on
+        a detail page posts to its own action), with the page's `options` and the declared
+        `form_kwargs(actor, record)`."""
+        if self.form is None:
+            raise ValueError(f"Action {self.name!r} declares no page form")
+        kwargs: dict[str, Any] = {"prefix": self.slug, **options}
+        if self.form_kwargs is not None:
+            kwargs.update(self.form_kwargs(actor, record))
+        return self.form(data, **kwargs)
+
 
 @dataclass
 class Change(Generic[Record]):

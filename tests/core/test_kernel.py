@@ -375,3 +375,33 @@ def test_an_action_says_what_was_done():
     workflow = _guarded_workflow()
     assert workflow["tidy"].done == "Tidied up."
     assert workflow["finish_up"].done == "Finish."
+
+
+def test_an_action_builds_its_page_form_with_its_prefix_and_declared_arguments(breach):
+    from django import forms
+
+    class SummaryForm(forms.Form):
+        summary = forms.CharField()
+
+    def unprefixed_for_open(actor, record):
+        return {"prefix": None} if record.status == Status.OPEN else {}
+
+    action = Action(
+        name="summarise",
+        label="Change the summary",
+        from_statuses={Status.OPEN},
+        run=_summary,
+        form=SummaryForm,
+        form_kwargs=unprefixed_for_open,
+    )
+    form = action.build_form(None, breach, {"summary": "New"}, initial={"summary": "Old"})
+    assert form.prefix is None
+    assert form.is_valid()
+    assert form.initial == {"summary": "Old"}
+    breach.status = Status.CLOSED
+    form = action.build_form(None, breach, {"summarise-summary": "New"})
+    assert form.prefix == "summarise"
+    assert form.is_valid()
+    assert form.cleaned_data == {"summary": "New"}
+    with pytest.raises(ValueError, match="no page form"):
+        Action(name="x", label="x", from_statuses=set(), run=print).build_form(None, breach)
