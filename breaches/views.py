@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from core import csv_files
 from core.access import record_access
 from core.errors import ConflictError, TransitionError
-from core.kernel import Action
 from core.models import AccessLogEntry
 
 from . import charts, clock, forms, selectors, services
@@ -185,15 +184,6 @@ def _get_breach(request, pk: int) -> Breach:
 OWN_PAGE = {"update"}
 
 
-def _action_form(action: Action, user, breach: Breach, data=None):
-    """The page form of a declared action, prefixed with its slug (each form on the
-    detail page posts to its own action)."""
-    options = {"prefix": action.slug, "initial": {"version": breach.version}}
-    if action.form_kwargs is not None:
-        options.update(action.form_kwargs(user, breach))
-    return action.form(data, **options)
-
-
 def _render_detail(request, breach: Breach, status: int = 200, problem: str = "", **bound):
     now = selectors.now()
     _annotate(breach, now)
@@ -209,7 +199,9 @@ def _render_detail(request, breach: Breach, status: int = 200, problem: str = ""
             (AlertThreshold(alert.threshold).label, alert.sent_at) for alert in breach.alerts.all()
         ],
         **{
-            f"{action.slug}_form": _action_form(action, request.user, breach)
+            f"{action.slug}_form": action.build_form(
+                request.user, breach, initial={"version": breach.version}
+            )
             for action in available
             if action.form is not None and action.name not in OWN_PAGE
         },
@@ -252,7 +244,9 @@ def act(request, pk: int, name: str):
     if action is None or action.form is None or action.name in OWN_PAGE:
         raise Http404
     breach = _get_breach(request, pk)
-    form = _action_form(action, request.user, breach, request.POST)
+    form = action.build_form(
+        request.user, breach, request.POST, initial={"version": breach.version}
+    )
     if form.is_valid():
         try:
             WORKFLOW.perform(

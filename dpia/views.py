@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from core import csv_files, policy
 from core.errors import ConflictError, TransitionError
-from core.kernel import Action
 
 from . import forms as f
 from . import pipeline as pipeline_module
@@ -220,14 +219,6 @@ def _version(request) -> int | None:
 OWN_PAGE = {"edit"}
 
 
-def _action_form(action: Action, user, assessment: Assessment, data=None):
-    """The page form of a declared action, prefixed with its slug."""
-    options = {"prefix": action.slug}
-    if action.form_kwargs is not None:
-        options.update(action.form_kwargs(user, assessment))
-    return action.form(data, **options)
-
-
 def _detail_context(request, assessment: Assessment, bound: dict | None = None) -> dict:
     bound = bound or {}
     # What this user may do now, from the declaration (the API lists the same).
@@ -240,7 +231,7 @@ def _detail_context(request, assessment: Assessment, bound: dict | None = None) 
         if action.slug in bound:
             action_forms[action.name] = bound[action.slug]
         else:
-            action_forms[action.name] = _action_form(action, request.user, assessment)
+            action_forms[action.name] = action.build_form(request.user, assessment)
     versions = list(assessment.versions.all())
     changes = (
         rules.diff_answers(versions[-2].answers, versions[-1].answers) if len(versions) > 1 else []
@@ -298,7 +289,7 @@ def act(request, pk: int, action: str):
     if declared is None or declared.form is None or declared.name in OWN_PAGE:
         raise Http404
     assessment = _assessment_for(request, pk)
-    form = _action_form(declared, request.user, assessment, request.POST)
+    form = declared.build_form(request.user, assessment, request.POST)
     status_code = 400
     if form.is_valid():
         arguments = dict(getattr(form, "service_arguments", lambda: form.cleaned_data)())
