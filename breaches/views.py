@@ -23,7 +23,6 @@ from core.models import AccessLogEntry
 from . import charts, clock, forms, selectors, services
 from .api.filters import BreachFilter
 from .models import Breach, BreachEvent, BreachMonthSnapshot
-from .services import WORKFLOW
 from .vocabularies import AlertThreshold, Nature, Risk, SnapshotDimension, Source, Status
 
 
@@ -187,7 +186,7 @@ OWN_PAGE = {"update"}
 def _render_detail(request, breach: Breach, status: int = 200, problem: str = "", **bound):
     now = selectors.now()
     _annotate(breach, now)
-    available = WORKFLOW.available(request.user, breach)
+    available = services.WORKFLOW.available(request.user, breach)
     context = {
         "breach": breach,
         "problem": problem,
@@ -240,7 +239,7 @@ def act(request, pk: int, name: str):
     """Every action on the detail page: the declared action its URL names, its form, and
     the kernel's answer (403 for the role, 409 for a stale version or the status)."""
     _register_user(request)
-    action = WORKFLOW.by_slug(name)
+    action = services.WORKFLOW.by_slug(name)
     if action is None or action.form is None or action.name in OWN_PAGE:
         raise Http404
     breach = _get_breach(request, pk)
@@ -249,7 +248,7 @@ def act(request, pk: int, name: str):
     )
     if form.is_valid():
         try:
-            WORKFLOW.perform(
+            services.WORKFLOW.perform(
                 action.name,
                 pk=breach.pk,
                 actor=request.user,
@@ -282,7 +281,7 @@ def act(request, pk: int, name: str):
 def edit(request, pk: int):
     _register_user(request)
     breach = _get_breach(request, pk)
-    update = WORKFLOW["update"]
+    update = services.WORKFLOW["update"]
     if not update.may(request.user, breach):
         raise PermissionDenied(update.denial)
     if breach.status not in update.from_statuses:
