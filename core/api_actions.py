@@ -11,8 +11,8 @@ from core.kernel import Workflow
 
 
 class CaseActionsMixin:
-    """For a case viewset: `workflow` names the app's declared actions, `detail_response(pk)` is the
-    response after an action. An action endpoint is one line:
+    """For a case viewset: `workflow` names the app's declared actions, `detail_response(pk)`
+    is the response after an action. An action endpoint is one line:
 
         @action(detail=True, methods=["post"], url_path="stop-clock")
         def stop_clock(self, request, pk=None):
@@ -22,6 +22,8 @@ class CaseActionsMixin:
     workflow: Workflow[Any]
 
     def detail_response(self, pk: int) -> Response:  # pragma: no cover - each viewset defines it
+        # Not `detail`: DRF's as_view() sets `cls.detail = None` and each instance's
+        # `detail` to True/False, so a method of that name is erased.
         raise NotImplementedError
 
     def act(self, request: Request, name: str, **extra: Any) -> Response:
@@ -33,7 +35,12 @@ class CaseActionsMixin:
             payload.is_valid(raise_exception=True)
             data = dict(payload.validated_data)
         pk = int(self.kwargs["pk"])  # type: ignore[attr-defined]
-        self.workflow.perform(name, pk=pk, actor=request.user, **data, **extra)
+        result = self.workflow.perform(name, pk=pk, actor=request.user, **data, **extra)
+        return self.action_response(name, pk, result)
+
+    def action_response(self, name: str, pk: int, result: Any) -> Response:
+        """The answer after action `name` on record `pk`: its detail. Override for an
+        action whose result is another record (opening an internal review)."""
         return self.detail_response(pk)
 
     def available_actions(self, record: Any) -> list[str]:

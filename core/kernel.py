@@ -109,8 +109,6 @@ class Action:
     #: Extra keyword arguments for the page form, `form_kwargs(actor, record)` (choices
     #: that depend on the record or the user, such as whom a request can be assigned to).
     form_kwargs: Callable[[Any, Any], dict[str, Any]] | None = None
-    #: False for actions that only add to the timeline (a note): no version bump.
-    changes_record: bool = True
     #: A condition beyond the status, `guard(record)`: why the record cannot take this
     #: action now (e.g. "already signed off"), or None. Checked right after the status
     #: (a TransitionError, HTTP 409); `available` leaves the action out while it refuses.
@@ -120,6 +118,8 @@ class Action:
     #: What a page tells the user once it is done ("Risk assessment recorded."); the
     #: label with a full stop unless given.
     done: str = ""
+    #: False for actions that only add to the timeline (a note): no version bump.
+    changes_record: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "from_statuses", frozenset(self.from_statuses))
@@ -237,9 +237,8 @@ class Workflow(Generic[Record]):
         return [
             action
             for action in self.actions.values()
-            if getattr(record, "status") in action.from_statuses  # noqa: B009
+            if self.refusal(record, action.name) is None  # the status, then the guard
             and action.may(actor, record)
-            and (action.guard is None or action.guard(record) is None)
         ]
 
     # -- doing ------------------------------------------------------------------------
