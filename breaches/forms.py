@@ -10,7 +10,6 @@ import re
 from datetime import date, datetime
 
 from django import forms
-from django.utils import timezone
 
 from accounts.models import Unit
 
@@ -360,20 +359,7 @@ class ActionForm(VersionedForm):
 
 
 class CompleteActionForm(VersionedForm):
-    action = forms.IntegerField(
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": "That action does not exist.",
-            "invalid": "That action does not exist.",
-        },
-    )
-
-    def service_kwargs(self) -> dict:
-        """The page's "Mark complete" means completed today (UK date)."""
-        return {
-            "action": self.cleaned_data["action"],
-            "completed_on": clock.to_uk(timezone.now()).date(),
-        }
+    action = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class CloseForm(VersionedForm):

@@ -1,7 +1,4 @@
-"""Reads that are reused: who may use the register, what they see, deadline filters.
-
-Who may take each action on a breach is declared with the workflow
-(breaches/services/actions.py)."""
+"""Reads that are reused: who may do what, the visible register, deadline filters."""
 
 from __future__ import annotations
 
@@ -10,12 +7,16 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
 from core import policy
 
 from . import clock
 from .models import Breach, BreachMonthSnapshot
 from .vocabularies import AWAITING_STATUSES
+
+# Who reads the register's figures (least privilege; see README "Breaches"). Who may take
+# each action on a breach is declared with the workflow (breaches/services/actions.py).
+ANALYSTS = (Role.DATA_BOARD, Role.DPO, Role.ADMIN)
 
 #: Free text of a breach record that can identify people: reading it is access-logged.
 PERSONAL_FIELDS = ["summary", "reported_by_name", "how_discovered", "lessons_learned"]
@@ -31,7 +32,7 @@ def can_record(user: User | None) -> bool:
 
 
 def can_view_analysis(user: User) -> bool:
-    return policy.holds(user, policy.FIGURE_READERS)
+    return user.is_authenticated and user.has_role(*ANALYSTS)
 
 
 def breach_queryset() -> QuerySet[Breach]:

@@ -16,27 +16,8 @@ UNIT_CASEWORKERS = (Role.CASEWORKER, Role.TEAM_LEAD)
 ALL_UNITS = (Role.DPO, Role.ADMIN)
 #: The Data Office: everyone who works on cases (not the Data Board, not the public).
 STAFF = (*UNIT_CASEWORKERS, *ALL_UNITS)
-#: Who manages a case beyond recording it (a breach's risk, its actions): team leads and
-#: those who see every unit.
-CASE_MANAGERS = (Role.TEAM_LEAD, *ALL_UNITS)
-#: Who reads the figures behind the Data Board (breach analysis, the DPIA pipeline).
-FIGURE_READERS = (Role.DATA_BOARD, *ALL_UNITS)
-
-
-def holds(user, roles) -> bool:
-    """Whether `user` is signed in and holds one of `roles` (None, the system, holds none)."""
-    return user is not None and user.is_authenticated and user.has_role(*roles)
-
-
-def is_dpo(user) -> bool:
-    """The Data Protection Officer's group (deputies are in it): not administrators, not
-    superusers. The regulator decisions on breaches and the DPIA reviews are theirs."""
-    return user is not None and user.is_authenticated and Role.DPO in user.roles
-
-
-def is_system(user) -> bool:
-    """No user: a scheduled job (a DPIA falling due for review)."""
-    return user is None
+#: Who may hand a case to someone else (a caseworker may only take one themselves).
+LEADS = (Role.TEAM_LEAD, *ALL_UNITS)
 
 
 def sees_personal_data(user, record_unit_id: int | None) -> bool:
@@ -67,3 +48,19 @@ def roles_required(*roles: str):
         return wrapped
 
     return decorator
+
+
+def holds(user, roles) -> bool:
+    """Whether `user` is signed in and holds one of `roles` (None, the system, holds none)."""
+    return user is not None and user.is_authenticated and user.has_role(*roles)
+
+
+def is_dpo(user) -> bool:
+    """The Data Protection Officer's group (deputies are in it): not administrators, not
+    superusers. The regulator decisions on breaches and the DPIA reviews are theirs."""
+    return user is not None and user.is_authenticated and Role.DPO in user.roles
+
+
+def is_system(user) -> bool:
+    """No user: a scheduled job (a DPIA falling due for review)."""
+    return user is None

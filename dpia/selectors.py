@@ -9,8 +9,7 @@ from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import User
-from core import policy
+from accounts.models import Role, User
 
 from . import rules
 from .models import Assessment, PipelineSnapshot
@@ -26,12 +25,14 @@ def triage_table() -> rules.TriageTable:
     return rules.build_table(getattr(settings, "DPIA_TRIAGE", None) or rules.DEFAULT_TRIAGE)
 
 
-def can_use_assessments(user: User | None) -> bool:
-    return policy.holds(user, policy.STAFF)
+def can_use_assessments(user: User) -> bool:
+    return user.is_authenticated and user.has_role(
+        Role.CASEWORKER, Role.TEAM_LEAD, Role.DPO, Role.ADMIN
+    )
 
 
 def can_see_pipeline(user: User) -> bool:
-    return policy.holds(user, policy.FIGURE_READERS)
+    return user.is_authenticated and user.has_role(Role.DATA_BOARD, Role.DPO, Role.ADMIN)
 
 
 def assessment_queryset() -> QuerySet[Assessment]:
@@ -44,9 +45,9 @@ def visible_assessments(user: User) -> QuerySet[Assessment]:
     qs = assessment_queryset()
     if not user.is_authenticated:
         return qs.none()
-    if user.has_role(*policy.ALL_UNITS):
+    if user.has_role(Role.DPO, Role.ADMIN):
         return qs
-    if user.has_role(*policy.UNIT_CASEWORKERS):
+    if user.has_role(Role.CASEWORKER, Role.TEAM_LEAD):
         mine = Q(asset_owner=user) | Q(project_lead=user) | Q(created_by=user)
         if user.unit_id is not None:
             mine |= Q(unit_id=user.unit_id)

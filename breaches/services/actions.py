@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
+
 from accounts.models import User
 from core import outbox, policy
 from core.kernel import Action, Workflow
@@ -33,7 +35,7 @@ def _records(actor: User | None, breach: Breach | None = None) -> bool:
 
 def _manages(actor: User | None, breach: Breach | None = None) -> bool:
     """The risk, the actions and the answer on telling people: team leads, DPO, admins."""
-    return policy.holds(actor, policy.CASE_MANAGERS)
+    return policy.holds(actor, policy.LEADS)
 
 
 def _dpo(actor: User | None, breach: Breach | None = None) -> bool:
@@ -56,6 +58,21 @@ def _decided_to_report(breach: Breach) -> str | None:
 def _announce(breach: Breach) -> None:
     """Every saved change may move the Data Board's figures for the month it belongs to."""
     outbox.announce(STREAM, clock.to_uk(breach.aware_at).date(), reason="A breach changed")
+
+
+class CompleteActionForm(forms.CompleteActionForm):
+    """The page's "Mark complete" button: the action it names, completed today (UK date)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unknown = "That action does not exist."
+        self.fields["action"].error_messages.update(required=unknown, invalid=unknown)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {
+            "action": self.cleaned_data["action"],
+            "completed_on": clock.to_uk(timezone.now()).date(),
+        }
 
 
 def _no_prefix(actor: User | None, breach: Breach) -> dict[str, Any]:
@@ -164,7 +181,7 @@ WORKFLOW: Workflow[Breach] = Workflow(
             may=_manages,
             denial="Only a team lead, the DPO or an administrator can complete actions.",
             event=EventType.ACTION_COMPLETED,
-            form=forms.CompleteActionForm,
+            form=CompleteActionForm,
             form_kwargs=_no_prefix,
             run=containment.complete_action,
             done="Action marked as complete.",
