@@ -12,8 +12,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from core import csv_files, policy
+from core import csv_files
 from core.errors import ConflictError, TransitionError
+from core.policy import is_dpo
 
 from . import forms as f
 from . import pipeline as pipeline_module
@@ -48,7 +49,7 @@ def _require_user(request) -> None:
 def index(request):
     _require_user(request)
     today = uk_today()
-    context = {"today": today, "dpo": policy.is_dpo(request.user)}
+    context = {"today": today, "dpo": is_dpo(request.user)}
     if context["dpo"]:
         context["sections"] = queue_sections(today)
     context["mine"] = (
