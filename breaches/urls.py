@@ -11,6 +11,11 @@ urlpatterns = [
     path("analysis/", views.analysis, name="analysis"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
-    path("<int:pk>/actions/complete/", views.complete_action, name="complete_action"),
+    path(
+        "<int:pk>/actions/complete/",
+        views.act,
+        {"name": "complete-action"},
+        name="complete_action",
+    ),
     path("<int:pk>/<slug:name>/", views.act, name="act"),
 ]

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -188,33 +188,31 @@ def _get_breach(request, pk: int) -> Breach:
         raise Http404 from None
 
 
-def _action_forms(breach: Breach) -> dict:
-    initial = {"version": breach.version}
-    return {
-        "assess_form": forms.AssessForm(initial=initial, prefix="assess"),
-        "decide_form": forms.DecideForm(initial=initial, prefix="decide"),
-        "report_form": forms.ReportForm(initial=initial, prefix="report"),
-        "notify_form": forms.NotifySubjectsForm(initial=initial, prefix="notify"),
-        "action_form": forms.ActionForm(initial=initial, prefix="action"),
-        "close_form": forms.CloseForm(initial=initial, prefix="close"),
-    }
+#: Actions with a page of their own (completing the details), not a form on the detail page.
+OWN_PAGE = {"update"}
 
 
 def _render_detail(request, breach: Breach, status: int = 200, problem: str = "", **bound):
     now = selectors.now()
     _annotate(breach, now)
+    available = services.WORKFLOW.available(request.user, breach)
     context = {
         "breach": breach,
         "problem": problem,
-        "can_manage": selectors.can_manage(request.user),
-        "is_dpo": selectors.is_dpo(request.user),
-        "can_record": selectors.can_record(request.user),
+        # What this user may do now, from the declaration (the API lists the same).
+        "available": [action.name for action in available],
         "Status": Status,
         "high_risk": breach.risk == Risk.HIGH_RISK,
         "alerts": [
             (AlertThreshold(alert.threshold).label, alert.sent_at) for alert in breach.alerts.all()
         ],
-        **_action_forms(breach),
+        **{
+            f"{action.slug}_form": action.build_form(
+                request.user, breach, initial={"version": breach.version}
+            )
+            for action in available
+            if action.form is not None and action.name not in OWN_PAGE
+        },
         **bound,
     }
     return render(request, "breaches/detail.html", context, status=status)
@@ -236,28 +234,7 @@ def detail(request, pk: int):
     return _render_detail(request, breach)
 
 
-#: action name → (form class, context name (its prefix + "_form"), service, success message)
-ACTIONS = {
-    "assess": (forms.AssessForm, "assess_form", services.assess_risk, "Risk assessment recorded."),
-    "decide": (forms.DecideForm, "decide_form", services.decide, "Regulator decision recorded."),
-    "report": (
-        forms.ReportForm,
-        "report_form",
-        services.report_to_regulator,
-        "Report to the ICO recorded.",
-    ),
-    "notify": (
-        forms.NotifySubjectsForm,
-        "notify_form",
-        services.record_subjects_notified,
-        "Answer on telling the people affected recorded.",
-    ),
-    "action": (forms.ActionForm, "action_form", services.add_action, "Action added."),
-    "close": (forms.CloseForm, "close_form", services.close_breach, "Breach closed."),
-}
-
-
-def _kwargs(form) -> dict:
+def _service_kwargs(form) -> dict:
     if hasattr(form, "service_kwargs"):
         return form.service_kwargs()
     return {
@@ -268,64 +245,59 @@ def _kwargs(form) -> dict:
 @login_required
 @require_POST
 def act(request, pk: int, name: str):
+    """Every action on the detail page: the declared action its URL names, its form, and
+    the kernel's answer (403 for the role, 409 for a stale version or the status)."""
     _register_user(request)
-    if name not in ACTIONS:
+    action = services.WORKFLOW.by_slug(name)
+    if action is None or action.form is None or action.name in OWN_PAGE:
         raise Http404
-    form_class, context_name, service, success = ACTIONS[name]
     breach = _get_breach(request, pk)
-    form = form_class(request.POST, prefix=context_name.removesuffix("_form"))
+    form = action.build_form(
+        request.user, breach, request.POST, initial={"version": breach.version}
+    )
     if form.is_valid():
         try:
-            service(  # type: ignore[operator]
-                breach_id=breach.pk,
+            services.WORKFLOW.perform(
+                action.name,
+                pk=breach.pk,
                 actor=request.user,
                 version=form.cleaned_data.get("version"),
-                **_kwargs(form),
+                **_service_kwargs(form),
             )
         except ValidationError as error:
             apply_service_errors(form, error)
         except (ConflictError, TransitionError) as error:
             return _render_detail(request, _get_breach(request, pk), status=409, problem=str(error))
         else:
-            messages.success(request, success)
+            messages.success(request, action.done)
             return redirect("breaches:detail", pk=breach.pk)
-    return _render_detail(request, breach, status=400, **{context_name: form, "open_form": name})  # type: ignore[arg-type]
-
-
-@login_required
-@require_POST
-def complete_action(request, pk: int):
-    _register_user(request)
-    breach = _get_breach(request, pk)
-    form = forms.CompleteActionForm(request.POST)
-    if not form.is_valid() or not breach.actions.filter(pk=form.cleaned_data["action"]).exists():
-        return _render_detail(request, breach, status=400, problem="That action does not exist.")
-    try:
-        services.complete_action(
-            action_id=form.cleaned_data["action"],
-            actor=request.user,
-            completed_on=uk_today(),
-            version=form.cleaned_data.get("version"),
-        )
-    except (ConflictError, TransitionError) as error:
-        return _render_detail(request, _get_breach(request, pk), status=409, problem=str(error))
-    except ValidationError as error:
-        return _render_detail(request, breach, status=400, problem=" ".join(error.messages))
-    messages.success(request, "Action marked as complete.")
-    return redirect("breaches:detail", pk=breach.pk)
+    problem = " ".join(
+        message
+        for field, errors in form.errors.items()
+        if field == NON_FIELD_ERRORS or form[field].is_hidden
+        for message in errors
+    )
+    return _render_detail(
+        request,
+        breach,
+        status=400,
+        problem=problem,
+        **{f"{action.slug}_form": form, "open_form": action.slug},
+    )
 
 
 @login_required
 def edit(request, pk: int):
     _register_user(request)
     breach = _get_breach(request, pk)
-    if breach.status == Status.CLOSED:
-        return _render_detail(
-            request, breach, status=409, problem="A closed breach cannot be changed."
-        )
-    form = forms.BreachDetailsForm(
+    update = services.WORKFLOW["update"]
+    if not update.may(request.user, breach):
+        raise PermissionDenied(update.denial)
+    if breach.status not in update.from_statuses:
+        return _render_detail(request, breach, status=409, problem=update.refusal)
+    form = update.form(
         request.POST if request.method == "POST" else None,
-        initial=forms.BreachDetailsForm.initial_for(breach),
+        initial=update.form.initial_for(breach),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -340,7 +312,7 @@ def edit(request, pk: int):
         except (ConflictError, TransitionError) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Details saved.")
+            messages.success(request, update.done)
             return redirect("breaches:detail", pk=breach.pk)
     return render(
         request,

@@ -109,6 +109,15 @@ class Action:
     #: Extra keyword arguments for the page form, `form_kwargs(actor, record)` (choices
     #: that depend on the record or the user, such as whom a request can be assigned to).
     form_kwargs: Callable[[Any, Any], dict[str, Any]] | None = None
+    #: A condition beyond the status, `guard(record)`: why the record cannot take this
+    #: action now (e.g. "already signed off"), or None. Checked right after the status
+    #: (a TransitionError, HTTP 409); `available` leaves the action out while it refuses.
+    guard: Callable[[Any], str | None] | None = None
+    #: The action's URL segment and form prefix on pages; the name with hyphens unless given.
+    slug: str = ""
+    #: What a page tells the user once it is done ("Risk assessment recorded."); the
+    #: label with a full stop unless given.
+    done: str = ""
     #: False for actions that only add to the timeline (a note): no version bump.
     changes_record: bool = True
     #: Whether the action is worth offering on this record beyond its status and the
@@ -118,6 +127,21 @@ class Action:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "from_statuses", frozenset(self.from_statuses))
+        if not self.slug:
+            object.__setattr__(self, "slug", self.name.replace("_", "-"))
+        if not self.done:
+            object.__setattr__(self, "done", f"{self.label}.")
+
+    def build_form(self, actor: Any, record: Any, data: Any = None, **options: Any) -> Any:
+        """The page form for this action on `record`: prefixed with the slug (each form on
+        a detail page posts to its own action), with the page's `options` and the declared
+        `form_kwargs(actor, record)`."""
+        if self.form is None:
+            raise ValueError(f"Action {self.name!r} declares no page form")
+        kwargs: dict[str, Any] = {"prefix": self.slug, **options}
+        if self.form_kwargs is not None:
+            kwargs.update(self.form_kwargs(actor, record))
+        return self.form(data, **kwargs)
 
 
 @dataclass
@@ -193,14 +217,19 @@ class Workflow(Generic[Record]):
     def __getitem__(self, name: str) -> Action:
         return self.actions[name]
 
+    def by_slug(self, slug: str) -> Action | None:
+        """The action a page URL names (its `slug`), or None."""
+        return next((action for action in self.actions.values() if action.slug == slug), None)
+
     # -- asking -----------------------------------------------------------------------
 
     def refusal(self, record: Record, name: str) -> str | None:
-        """Why `name` cannot be done from the record's status now, or None."""
+        """Why `name` cannot be done from the record's status now (or, past the status,
+        what its guard says), or None."""
         action = self.actions[name]
         status = getattr(record, "status")  # noqa: B009 - every case has a status
         if status in action.from_statuses:
-            return None
+            return None if action.guard is None else action.guard(record)
         shown = record.get_status_display().lower()  # type: ignore[attr-defined]
         return f"{action.refusal} {self.reference(record)} is {shown}.".strip()
 
@@ -212,7 +241,7 @@ class Workflow(Generic[Record]):
         return [
             action
             for action in self.actions.values()
-            if getattr(record, "status") in action.from_statuses  # noqa: B009
+            if self.refusal(record, action.name) is None  # the status, then the guard
             and action.may(actor, record)
             and (action.offered is None or action.offered(actor, record))
         ]
@@ -256,7 +285,10 @@ class Workflow(Generic[Record]):
                 record.status = action.target  # type: ignore[attr-defined]
             if action.changes_record and not change.unchanged:
                 self.save(record)
-            self.write_events(record, actor, change.events or self._default_event(change))
+            events = change.events
+            if not events and not change.unchanged:
+                events = self._default_event(change)
+            self.write_events(record, actor, events)
             for work in change.after_commit:
                 transaction.on_commit(work)
         return record if result is None else result

@@ -85,3 +85,19 @@ def roles_required(*roles: str) -> Callable[[View], View]:
         return wrapped
 
     return decorator
+
+
+def holds(user, roles) -> bool:
+    """Whether `user` is signed in and holds one of `roles` (None, the system, holds none)."""
+    return user is not None and user.is_authenticated and user.has_role(*roles)
+
+
+def is_dpo(user) -> bool:
+    """The Data Protection Officer's group (deputies are in it): not administrators, not
+    superusers. The regulator decisions on breaches and the DPIA reviews are theirs."""
+    return user is not None and user.is_authenticated and Role.DPO in user.roles
+
+
+def is_system(user) -> bool:
+    """No user: a scheduled job (a DPIA falling due for review)."""
+    return user is None

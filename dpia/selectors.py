@@ -21,10 +21,6 @@ def triage_table() -> rules.TriageTable:
     return rules.build_table(getattr(settings, "DPIA_TRIAGE", None) or rules.DEFAULT_TRIAGE)
 
 
-def is_dpo(user: User) -> bool:
-    return user.is_authenticated and Role.DPO in user.roles
-
-
 def can_use_assessments(user: User) -> bool:
     return user.is_authenticated and user.has_role(
         Role.CASEWORKER, Role.TEAM_LEAD, Role.DPO, Role.ADMIN
@@ -53,22 +49,6 @@ def visible_assessments(user: User) -> QuerySet[Assessment]:
             mine |= Q(unit_id=user.unit_id)
         return qs.filter(mine)
     return qs.none()
-
-
-def can_edit(user: User, assessment: Assessment) -> bool:
-    """Who may change the answers and submit: the people named on it, their unit's
-    caseworkers and team leads, and administrators."""
-    if not user.is_authenticated:
-        return False
-    if user.has_role(Role.ADMIN):
-        return True
-    if user.pk in (assessment.created_by_id, assessment.asset_owner_id, assessment.project_lead_id):
-        return True
-    return (
-        user.unit_id is not None
-        and user.unit_id == assessment.unit_id
-        and user.has_role(Role.CASEWORKER, Role.TEAM_LEAD)
-    )
 
 
 def dpo_queue() -> QuerySet[Assessment]:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,16 +16,15 @@ from core import charts, csv_files
 from core.dates import month_start, uk_today
 from core.errors import ConflictError, TransitionError
 from core.govuk_forms import apply_service_errors
+from core.policy import is_dpo
 
 from . import forms as f
 from . import pipeline as pipeline_module
 from . import rules, services
 from .models import Assessment, AssessmentEvent
 from .selectors import (
-    can_edit,
     can_see_pipeline,
     can_use_assessments,
-    is_dpo,
     pipeline_by_tier,
     pipeline_rows,
     queue_sections,
@@ -32,7 +32,8 @@ from .selectors import (
     triage_table,
     visible_assessments,
 )
-from .vocabularies import EDITABLE, Consultation, Decision, Status
+from .services import WORKFLOW
+from .vocabularies import Status
 
 
 def _require_user(request) -> None:
@@ -147,9 +148,10 @@ def new(request):
 def edit(request, pk: int):
     _require_user(request)
     assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
-    if not can_edit(request.user, assessment):
+    editing = WORKFLOW["edit"]
+    if not editing.may(request.user, assessment):
         raise PermissionDenied
-    if assessment.status not in EDITABLE:
+    if assessment.status not in editing.from_statuses:
         messages.info(
             request,
             f"{assessment.reference} cannot be changed while it is "
@@ -169,7 +171,7 @@ def edit(request, pk: int):
         "equality_impact": assessment.equality_impact,
         "next_review_on": assessment.next_review_on,
     }
-    form = f.AnswersForm(request.POST or None, initial=initial, editing=True)
+    form = editing.form(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.update_answers(
@@ -215,88 +217,23 @@ def _version(request) -> int | None:
 # The assessment page and its actions
 # ---------------------------------------------------------------------------------------
 
-ACTIONS = {
-    "submit": (f.EmptyForm, services.submit, "Submitted to the DPO."),
-    "triage": (f.TriageForm, services.triage, "Triaged."),
-    "start-review": (f.EmptyForm, services.start_review, "Review started."),
-    "request-changes": (f.RequestChangesForm, services.request_changes, "Changes requested."),
-    "decide": (f.DecideForm, services.decide, "Decision recorded."),
-    "complete-condition": (f.CompleteConditionForm, None, "Condition completed."),
-    "sign-off": (f.SignOffForm, services.sign_off, "Signed off."),
-    "consultation-answer": (
-        f.ConsultationForm,
-        services.record_consultation_answer,
-        "The ICO's answer was recorded.",
-    ),
-    "close": (f.EmptyForm, services.close, "Closed."),
-    "add-risk": (f.RiskForm, None, "Risk added."),
-    "remove-risk": (f.RemoveRiskForm, None, "Risk removed."),
-}
-
-
-def available_actions(user, assessment: Assessment) -> list[str]:
-    """The actions this user can take now (the services enforce the same rules)."""
-    actions = []
-    status = assessment.status
-    editor = can_edit(user, assessment)
-    dpo = is_dpo(user)
-    if editor and status in EDITABLE:
-        actions += ["add-risk", "remove-risk", "submit"]
-    if dpo and status == Status.SUBMITTED:
-        actions.append("triage")
-    if dpo and status == Status.TRIAGED:
-        actions.append("start-review")
-    if dpo and status == Status.IN_REVIEW:
-        actions += ["decide", "request-changes"]
-    if (
-        status in (Status.DECIDED, Status.REVIEW_DUE)
-        and user.pk == assessment.asset_owner_id
-        and assessment.signed_off_on is None
-        and assessment.decision != Decision.REJECTED
-    ):
-        actions.append("sign-off")
-    if status in (Status.DECIDED, Status.REVIEW_DUE) and (
-        dpo or user.pk in (assessment.asset_owner_id, assessment.project_lead_id)
-    ):
-        actions.append("complete-condition")
-    if (
-        dpo
-        and assessment.consultation == Consultation.PENDING
-        and status
-        in (
-            Status.DECIDED,
-            Status.REVIEW_DUE,
-        )
-    ):
-        actions.append("consultation-answer")
-    if (
-        dpo
-        and status in (Status.DECIDED, Status.REVIEW_DUE)
-        and (assessment.signed_off_on or assessment.decision == Decision.REJECTED)
-        and assessment.consultation != Consultation.PENDING
-        and not any(c.completed_on is None for c in assessment.conditions.all())
-    ):
-        actions.append("close")
-    return actions
+#: Actions with a page of their own (changing the answers), not a form on the detail page.
+OWN_PAGE = {"edit"}
 
 
 def _detail_context(request, assessment: Assessment, bound: dict | None = None) -> dict:
     bound = bound or {}
-    actions = available_actions(request.user, assessment)
+    # What this user may do now, from the declaration (the API lists the same).
+    available = WORKFLOW.available(request.user, assessment)
     action_forms = {}
-    for name in actions:
-        key = name.replace("-", "_")  # usable in templates: forms.request_changes
-        if name in bound:
-            action_forms[key] = bound[name]
+    for action in available:
+        if action.form is None or action.name in OWN_PAGE:
             continue
-        form_class = ACTIONS[name][0]
-        initial = {}
-        if name == "triage":
-            initial = {
-                "complexity": assessment.complexity,
-                "inherent_risk": assessment.inherent_risk,
-            }
-        action_forms[key] = form_class(prefix=name, initial=initial)
+        # Keyed by name, usable in templates: forms.request_changes
+        if action.slug in bound:
+            action_forms[action.name] = bound[action.slug]
+        else:
+            action_forms[action.name] = action.build_form(request.user, assessment)
     versions = list(assessment.versions.all())
     changes = (
         rules.diff_answers(versions[-2].answers, versions[-1].answers) if len(versions) > 1 else []
@@ -314,9 +251,9 @@ def _detail_context(request, assessment: Assessment, bound: dict | None = None) 
         "indicators": [
             q for code, q in rules.SCREENING_QUESTIONS if assessment.screening.get(code)
         ],
-        "actions": actions,
+        "actions": [action.slug for action in available],
         "forms": action_forms,
-        "can_edit_answers": can_edit(request.user, assessment) and assessment.status in EDITABLE,
+        "can_edit_answers": any(action.name == "edit" for action in available),
         "late": assessment.is_with_dpo and rules.is_late(assessment.target_on, today),
         "tier": triage_table().tiers.get(assessment.tier),
         "today": today,
@@ -347,49 +284,31 @@ def detail(request, pk: int):
 @login_required
 @require_POST
 def act(request, pk: int, action: str):
+    """Every action on the detail page: the declared action its URL names, its form, and
+    the kernel's answer (403 for the role, 409 for a stale version, the status or a guard)."""
     _require_user(request)
-    if action not in ACTIONS:
-        return redirect("dpia:detail", pk=pk)
+    declared = WORKFLOW.by_slug(action)
+    if declared is None or declared.form is None or declared.name in OWN_PAGE:
+        raise Http404
     assessment = _assessment_for(request, pk)
-    form_class, service, done = ACTIONS[action]
-    form = form_class(request.POST, prefix=action)
+    form = declared.build_form(request.user, assessment, request.POST)
     status_code = 400
     if form.is_valid():
         arguments = dict(getattr(form, "service_arguments", lambda: form.cleaned_data)())
         try:
-            if action == "complete-condition":
-                services.complete_condition(
-                    assessment_id=pk,
-                    actor=request.user,
-                    condition_id=arguments.pop("condition"),
-                    version=_version(request),
-                    **arguments,
-                )
-            elif action == "remove-risk":
-                services.remove_risk(
-                    assessment_id=pk,
-                    actor=request.user,
-                    risk_id=arguments["risk"],
-                    version=_version(request),
-                )
-            elif action == "add-risk":
-                services.add_risk(
-                    assessment_id=pk, actor=request.user, version=_version(request), **arguments
-                )
-            else:
-                service(  # type: ignore[misc, operator]
-                    assessment_id=pk, actor=request.user, version=_version(request), **arguments
-                )
+            WORKFLOW.perform(
+                declared.name, pk=pk, actor=request.user, version=_version(request), **arguments
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         except (ConflictError, TransitionError) as error:
             form.add_error(None, str(error))
             status_code = 409
         else:
-            messages.success(request, f"{assessment.reference}: {done}")
+            messages.success(request, f"{assessment.reference}: {declared.done}")
             return redirect("dpia:detail", pk=pk)
     assessment = _assessment_for(request, pk)
-    context = _detail_context(request, assessment, bound={action: form})
+    context = _detail_context(request, assessment, bound={declared.slug: form})
     context["errors_form"] = form
     context["has_errors"] = True
     return render(request, "dpia/detail.html", context, status=status_code)

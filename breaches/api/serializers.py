@@ -125,6 +125,9 @@ class BreachDetailSerializer(BreachSerializer):
     closed_at = UKDateTimeField(read_only=True, allow_null=True)
     events = BreachEventSerializer(many=True, read_only=True)
     actions = BreachActionSerializer(many=True, read_only=True)
+    available_actions = serializers.SerializerMethodField(
+        help_text="The actions you may take on this breach now (the page offers the same)."
+    )
 
     class Meta(BreachSerializer.Meta):
         fields = [
@@ -151,8 +154,13 @@ class BreachDetailSerializer(BreachSerializer):
             "closed_at",
             "actions",
             "events",
+            "available_actions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_actions(self, obj: Breach) -> list[str]:
+        return list(self.context.get("available_actions", []))
 
 
 class BreachCreateSerializer(serializers.Serializer):

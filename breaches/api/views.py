@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.access import record_access
+from core.api_actions import CaseActionsMixin
 from core.models import AccessLogEntry
 
 from .. import selectors, services
@@ -28,7 +29,18 @@ CONFLICT = OpenApiResponse(
 FORBIDDEN = OpenApiResponse(description="Your role does not allow this action.")
 
 
+def _acts(name: str, **schema):
+    """The OpenAPI description of a declared action's endpoint: its serializer in, the
+    breach's detail out."""
+    return extend_schema(
+        request=services.WORKFLOW[name].serializer,
+        responses={200: s.BreachDetailSerializer, 403: FORBIDDEN, 409: CONFLICT},
+        **schema,
+    )
+
+
 class BreachViewSet(
+    CaseActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -39,6 +51,7 @@ class BreachViewSet(
     permission_classes = [permissions.IsAuthenticated, CanUseRegister]
     filterset_class = BreachFilter
     serializer_class = s.BreachSerializer
+    workflow = services.WORKFLOW
 
     def get_queryset(self):
         return selectors.visible_breaches(self.request.user).order_by("-aware_at", "-id")
@@ -48,7 +61,7 @@ class BreachViewSet(
         context["now"] = selectors.now()
         return context
 
-    def _detail(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
+    def detail_response(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
         instance = (
             selectors.visible_breaches(self.request.user)  # type: ignore[arg-type]
             .prefetch_related(
@@ -57,7 +70,9 @@ class BreachViewSet(
             )
             .get(pk=pk)
         )
-        data = s.BreachDetailSerializer(instance, context=self.get_serializer_context()).data
+        context = self.get_serializer_context()
+        context["available_actions"] = self.available_actions(instance)
+        data = s.BreachDetailSerializer(instance, context=context).data
         record_access(
             user=self.request.user,  # type: ignore[arg-type]
             records=[instance],
@@ -69,7 +84,7 @@ class BreachViewSet(
         return Response(data, status=status_code)
 
     def retrieve(self, request, *args, **kwargs):
-        return self._detail(self.get_object().pk)
+        return self.detail_response(self.get_object().pk)
 
     @extend_schema(
         request=s.BreachCreateSerializer, responses={201: s.BreachDetailSerializer, 403: FORBIDDEN}
@@ -78,63 +93,34 @@ class BreachViewSet(
         payload = s.BreachCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         breach = services.record_breach(actor=request.user, **payload.validated_data)
-        return self._detail(breach.pk, status.HTTP_201_CREATED)
+        return self.detail_response(breach.pk, status.HTTP_201_CREATED)
 
-    def _act(self, request, serializer_class, service):
-        self.get_object()  # 404 unless visible to this user
-        payload = serializer_class(data=request.data)
-        payload.is_valid(raise_exception=True)
-        pk = int(self.kwargs["pk"])
-        service(breach_id=pk, actor=request.user, **payload.validated_data)
-        return self._detail(pk)
-
-    @extend_schema(
-        request=s.BreachAssessSerializer,
-        responses={200: s.BreachDetailSerializer, 403: FORBIDDEN, 409: CONFLICT},
-    )
+    @_acts("assess")
     @action(detail=True, methods=["post"])
     def assess(self, request, pk=None):
-        return self._act(request, s.BreachAssessSerializer, services.assess_risk)
+        return self.act(request, "assess")
 
-    @extend_schema(
-        request=s.BreachDecideSerializer,
-        responses={200: s.BreachDetailSerializer, 403: FORBIDDEN, 409: CONFLICT},
-        description="The regulator decision: DPO group only.",
-    )
+    @_acts("decide", description="The regulator decision: DPO group only.")
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        return self._act(request, s.BreachDecideSerializer, services.decide)
+        return self.act(request, "decide")
 
-    @extend_schema(
-        request=s.BreachReportSerializer,
-        responses={200: s.BreachDetailSerializer, 403: FORBIDDEN, 409: CONFLICT},
-    )
+    @_acts("report")
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
-        return self._act(request, s.BreachReportSerializer, services.report_to_regulator)
+        return self.act(request, "report")
 
-    @extend_schema(
-        request=s.BreachNotifySubjectsSerializer,
-        responses={200: s.BreachDetailSerializer, 403: FORBIDDEN, 409: CONFLICT},
-    )
+    @_acts("notify_subjects")
     @action(detail=True, methods=["post"], url_path="notify-subjects")
     def notify_subjects(self, request, pk=None):
-        return self._act(
-            request, s.BreachNotifySubjectsSerializer, services.record_subjects_notified
-        )
+        return self.act(request, "notify_subjects")
 
-    @extend_schema(
-        request=s.BreachAddActionSerializer,
-        responses={200: s.BreachDetailSerializer, 403: FORBIDDEN, 409: CONFLICT},
-    )
+    @_acts("add_action")
     @action(detail=True, methods=["post"], url_path="actions")
     def add_action(self, request, pk=None):
-        return self._act(request, s.BreachAddActionSerializer, services.add_action)
+        return self.act(request, "add_action")
 
-    @extend_schema(
-        request=s.BreachCloseSerializer,
-        responses={200: s.BreachDetailSerializer, 403: FORBIDDEN, 409: CONFLICT},
-    )
+    @_acts("close")
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._act(request, s.BreachCloseSerializer, services.close_breach)
+        return self.act(request, "close")

@@ -170,10 +170,24 @@ class AssessmentDetailSerializer(AssessmentSerializer):
     conditions = AssessmentConditionSerializer(many=True, read_only=True)
     events = AssessmentEventSerializer(many=True, read_only=True)
     versions = AnswerVersionSerializer(many=True, read_only=True)
+    available_actions = serializers.SerializerMethodField(
+        help_text="The actions you may take on this assessment now (the page offers the same)."
+    )
 
     class Meta(AssessmentSerializer.Meta):
-        fields = [*AssessmentSerializer.Meta.fields, "risks", "conditions", "versions", "events"]
+        fields = [
+            *AssessmentSerializer.Meta.fields,
+            "risks",
+            "conditions",
+            "versions",
+            "events",
+            "available_actions",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_actions(self, obj: Assessment) -> list[str]:
+        return list(self.context.get("available_actions", []))
 
 
 # --- Action payloads -------------------------------------------------------------------

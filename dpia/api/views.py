@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from core.api_actions import CaseActionsMixin
 from core.dates import uk_today
 
 from .. import services
@@ -39,7 +40,14 @@ def _responses(code=200):
     return {code: s.AssessmentDetailSerializer, 403: FORBIDDEN, 409: CONFLICT}
 
 
+def _acts(name: str, code=200):
+    """The OpenAPI description of a declared action's endpoint: its serializer in, the
+    assessment's detail out."""
+    return extend_schema(request=services.WORKFLOW[name].serializer, responses=_responses(code))
+
+
 class AssessmentViewSet(
+    CaseActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -51,6 +59,7 @@ class AssessmentViewSet(
     filterset_class = AssessmentFilter
     pagination_class = AssessmentPagination
     serializer_class = s.AssessmentSerializer
+    workflow = services.WORKFLOW
 
     def get_queryset(self):
         return visible_assessments(self.request.user).order_by("target_on", "id")
@@ -60,7 +69,7 @@ class AssessmentViewSet(
         context["today"] = uk_today()
         return context
 
-    def _detail(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
+    def detail_response(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
         instance = (
             visible_assessments(self.request.user)  # type: ignore[arg-type]
             .prefetch_related(
@@ -71,18 +80,20 @@ class AssessmentViewSet(
             )
             .get(pk=pk)
         )
-        data = s.AssessmentDetailSerializer(instance, context=self.get_serializer_context()).data
+        context = self.get_serializer_context()
+        context["available_actions"] = self.available_actions(instance)
+        data = s.AssessmentDetailSerializer(instance, context=context).data
         return Response(data, status=status_code)
 
     def retrieve(self, request, *args, **kwargs):
-        return self._detail(self.get_object().pk)
+        return self.detail_response(self.get_object().pk)
 
     @extend_schema(request=s.AssessmentCreateSerializer, responses=_responses(201))
     def create(self, request, *args, **kwargs):
         payload = s.AssessmentCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         created = services.create_assessment(actor=request.user, **payload.validated_data)
-        return self._detail(created.pk, status.HTTP_201_CREATED)
+        return self.detail_response(created.pk, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.AssessmentAnswersUpdateSerializer, responses=_responses())
     def partial_update(self, request, pk=None):
@@ -90,92 +101,61 @@ class AssessmentViewSet(
         payload = s.AssessmentAnswersUpdateSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
         services.update_answers(assessment_id=int(pk), actor=request.user, **payload.validated_data)
-        return self._detail(int(pk))
+        return self.detail_response(int(pk))
 
-    def _act(self, request, serializer_class, service, **extra):
-        self.get_object()  # 404 unless visible to this user
-        payload = serializer_class(data=request.data)
-        payload.is_valid(raise_exception=True)
-        pk = int(self.kwargs["pk"])
-        service(assessment_id=pk, actor=request.user, **extra, **payload.validated_data)
-        return self._detail(pk)
-
-    @extend_schema(request=s.AssessmentVersionedSerializer, responses=_responses())
+    @_acts("submit")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._act(request, s.AssessmentVersionedSerializer, services.submit)
+        return self.act(request, "submit")
 
-    @extend_schema(request=s.AssessmentTriageSerializer, responses=_responses())
+    @_acts("triage")
     @action(detail=True, methods=["post"])
     def triage(self, request, pk=None):
-        return self._act(request, s.AssessmentTriageSerializer, services.triage)
+        return self.act(request, "triage")
 
-    @extend_schema(request=s.AssessmentVersionedSerializer, responses=_responses())
+    @_acts("start_review")
     @action(detail=True, methods=["post"], url_path="start-review")
     def start_review(self, request, pk=None):
-        return self._act(request, s.AssessmentVersionedSerializer, services.start_review)
+        return self.act(request, "start_review")
 
-    @extend_schema(request=s.AssessmentRequestChangesSerializer, responses=_responses())
+    @_acts("request_changes")
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request, pk=None):
-        return self._act(request, s.AssessmentRequestChangesSerializer, services.request_changes)
+        return self.act(request, "request_changes")
 
-    @extend_schema(request=s.AssessmentDecideSerializer, responses=_responses())
+    @_acts("decide")
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        return self._act(request, s.AssessmentDecideSerializer, services.decide)
+        return self.act(request, "decide")
 
-    @extend_schema(request=s.AssessmentCompleteConditionSerializer, responses=_responses())
+    @_acts("complete_condition")
     @action(detail=True, methods=["post"], url_path="complete-condition")
     def complete_condition(self, request, pk=None):
-        self.get_object()
-        payload = s.AssessmentCompleteConditionSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = dict(payload.validated_data)
-        services.complete_condition(
-            assessment_id=int(pk),
-            actor=request.user,
-            condition_id=data.pop("condition"),
-            **data,
-        )
-        return self._detail(int(pk))
+        return self.act(request, "complete_condition")
 
-    @extend_schema(request=s.AssessmentSignOffSerializer, responses=_responses())
+    @_acts("sign_off")
     @action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request, pk=None):
-        return self._act(request, s.AssessmentSignOffSerializer, services.sign_off)
+        return self.act(request, "sign_off")
 
-    @extend_schema(request=s.AssessmentConsultationSerializer, responses=_responses())
+    @_acts("consultation_answer")
     @action(detail=True, methods=["post"], url_path="consultation-answer")
     def consultation_answer(self, request, pk=None):
-        return self._act(
-            request, s.AssessmentConsultationSerializer, services.record_consultation_answer
-        )
+        return self.act(request, "consultation_answer")
 
-    @extend_schema(request=s.AssessmentVersionedSerializer, responses=_responses())
+    @_acts("close")
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._act(request, s.AssessmentVersionedSerializer, services.close)
+        return self.act(request, "close")
 
-    @extend_schema(request=s.AssessmentRiskCreateSerializer, responses=_responses(201))
+    @_acts("add_risk", 201)
     @action(detail=True, methods=["post"])
     def risks(self, request, pk=None):
-        self.get_object()
-        payload = s.AssessmentRiskCreateSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.add_risk(assessment_id=int(pk), actor=request.user, **payload.validated_data)
-        return self._detail(int(pk), status.HTTP_201_CREATED)
+        response = self.act(request, "add_risk")
+        response.status_code = status.HTTP_201_CREATED
+        return response
 
-    @extend_schema(request=s.AssessmentRemoveRiskSerializer, responses=_responses())
+    @_acts("remove_risk")
     @action(detail=True, methods=["post"], url_path="remove-risk")
     def remove_risk(self, request, pk=None):
-        self.get_object()
-        payload = s.AssessmentRemoveRiskSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.remove_risk(
-            assessment_id=int(pk),
-            actor=request.user,
-            risk_id=payload.validated_data["risk"],
-            version=payload.validated_data.get("version"),
-        )
-        return self._detail(int(pk))
+        return self.act(request, "remove_risk")

@@ -293,3 +293,115 @@ def test_the_breach_reference_is_used_in_messages(breach, caseworker):
     workflow, _ = _workflow()
     with pytest.raises(ConflictError, match=breach.reference):
         workflow.perform("summarise", pk=breach.pk, actor=caseworker, version=99, summary="x")
+
+
+def _guarded_workflow():
+    def _never_twice(record):
+        if record.summary == "Done":
+            return f"{record.reference} is already done."
+        return None
+
+    def _finish(change):
+        change.record.summary = "Done"
+
+    def _nothing(change):
+        change.unchanged = True
+
+    return Workflow(
+        model=Breach,
+        noun="breach",
+        event_model=BreachEvent,
+        event_field="breach",
+        reference=lambda record: record.reference,
+        actions=[
+            Action(
+                name="finish_up",
+                label="Finish",
+                from_statuses={Status.OPEN},
+                refusal="Only an open breach can be finished.",
+                guard=_never_twice,
+                event=EventType.DETAILS_UPDATED,
+                run=_finish,
+            ),
+            Action(
+                name="tidy",
+                label="Tidy",
+                slug="tidy-up",
+                done="Tidied up.",
+                from_statuses={Status.OPEN},
+                event=EventType.DETAILS_UPDATED,
+                run=_nothing,
+            ),
+        ],
+    )
+
+
+def test_a_guard_refuses_past_the_status_and_hides_the_action(breach, caseworker):
+    workflow = _guarded_workflow()
+    assert [a.name for a in workflow.available(caseworker, breach)] == ["finish_up", "tidy"]
+    workflow.perform("finish_up", pk=breach.pk, actor=caseworker)
+    breach.refresh_from_db()
+    assert [a.name for a in workflow.available(caseworker, breach)] == ["tidy"]
+    events = breach.events.count()
+    with pytest.raises(TransitionError) as error:
+        workflow.perform("finish_up", pk=breach.pk, actor=caseworker)
+    assert str(error.value) == f"{breach.reference} is already done."
+    assert breach.events.count() == events
+    # The status is checked before the guard: the status refusal wins.
+    breach.status = Status.CLOSED
+    assert workflow.refusal(breach, "finish_up") == (
+        f"Only an open breach can be finished. {breach.reference} is closed."
+    )
+
+
+def test_an_unchanged_record_keeps_its_version_and_gets_no_event(breach, caseworker):
+    workflow = _guarded_workflow()
+    version, events = breach.version, breach.events.count()
+    workflow.perform("tidy", pk=breach.pk, actor=caseworker, version=version)
+    breach.refresh_from_db()
+    assert breach.version == version
+    assert breach.events.count() == events
+
+
+def test_an_action_is_found_by_its_page_slug():
+    workflow = _guarded_workflow()
+    assert workflow["finish_up"].slug == "finish-up"
+    assert workflow.by_slug("finish-up") is workflow["finish_up"]
+    assert workflow.by_slug("tidy-up") is workflow["tidy"]
+    assert workflow.by_slug("tidy") is None
+
+
+def test_an_action_says_what_was_done():
+    workflow = _guarded_workflow()
+    assert workflow["tidy"].done == "Tidied up."
+    assert workflow["finish_up"].done == "Finish."
+
+
+def test_an_action_builds_its_page_form_with_its_prefix_and_declared_arguments(breach):
+    from django import forms
+
+    class SummaryForm(forms.Form):
+        summary = forms.CharField()
+
+    def unprefixed_for_open(actor, record):
+        return {"prefix": None} if record.status == Status.OPEN else {}
+
+    action = Action(
+        name="summarise",
+        label="Change the summary",
+        from_statuses={Status.OPEN},
+        run=_summary,
+        form=SummaryForm,
+        form_kwargs=unprefixed_for_open,
+    )
+    form = action.build_form(None, breach, {"summary": "New"}, initial={"summary": "Old"})
+    assert form.prefix is None
+    assert form.is_valid()
+    assert form.initial == {"summary": "Old"}
+    breach.status = Status.CLOSED
+    form = action.build_form(None, breach, {"summarise-summary": "New"})
+    assert form.prefix == "summarise"
+    assert form.is_valid()
+    assert form.cleaned_data == {"summary": "New"}
+    with pytest.raises(ValueError, match="no page form"):
+        Action(name="x", label="x", from_statuses=set(), run=print).build_form(None, breach)

@@ -79,8 +79,9 @@ def test_every_transition_edge_to_edge(build, dpo, owner, status, action):
 
 
 def test_the_transition_table_matches_the_documented_state_machine():
-    for action, (allowed, _) in EXPECTED.items():
-        assert set(services.ALLOWED[action][0]) == allowed, action
+    for action, (allowed, leads_to) in EXPECTED.items():
+        assert set(services.WORKFLOW[action].from_statuses) == allowed, action
+        assert services.WORKFLOW[action].target == leads_to, action
 
 
 def test_submit_triage_request_changes_resubmit_approve(build, dpo, owner, on_day):
