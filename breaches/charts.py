@@ -99,7 +99,7 @@ def dimension_panel(
         keys = sorted(
             labels, key=lambda k: (-sum(s.breaches for s in relevant if s.key == k), labels[k])
         )
-    panel = Panel(dimension=dimension, title=TITLES[dimension])
+    panel = Panel(dimension=dimension, title=TITLES[dimension])  # type: ignore[index]
     for index, key in enumerate(keys):
         values = [by_key[(m, key)].breaches if (m, key) in by_key else 0 for m in months]
         colour = PALETTE[index % len(PALETTE)]

@@ -228,7 +228,7 @@ def _people() -> _People:
     )
     for user in User.objects.filter(unit__in=units, is_active=True).order_by("username"):
         if user.pk not in officers:
-            staff[user.unit_id].append(user)
+            staff[user.unit_id].append(user)  # type: ignore[index]
     units = [u for u in units if staff[u.pk]]
     recorders = list(
         User.objects.filter(groups__name__in=[Role.CASEWORKER, Role.TEAM_LEAD], is_active=True)
@@ -317,14 +317,14 @@ class DemoBreaches:
         if rng.random() < 0.85:
             occurred = aware - timedelta(minutes=rng.randrange(10, 60 * 24 * 14))
         breach = Breach(
-            summary=rng.choice(SUMMARIES[nature]),
+            summary=rng.choice(SUMMARIES[nature]),  # type: ignore[index]
             status=Status.OPEN,
             occurred_at=occurred,
             aware_at=aware,
-            how_discovered=rng.choice(HOW_DISCOVERED[source]),
+            how_discovered=rng.choice(HOW_DISCOVERED[source]),  # type: ignore[index]
             reported_by=reporter if source == Source.INTERNAL else None,
             reported_by_name=(
-                rng.choice(REPORTERS_OUTSIDE[source]) if source != Source.INTERNAL else ""
+                rng.choice(REPORTERS_OUTSIDE[source]) if source != Source.INTERNAL else ""  # type: ignore[index]
             ),
             unit=unit,
             source=source,
@@ -397,7 +397,12 @@ class DemoBreaches:
             done = due + timedelta(days=rng.randint(-1, 2))
             done = max(done, to_uk(assessed_at).date())
             self._action(
-                planned, ActionKind.CONTAINMENT, CONTAINMENT[nature], assessed_at, due, done
+                planned,
+                ActionKind.CONTAINMENT,
+                CONTAINMENT[nature],
+                assessed_at,
+                due,
+                done,  # type: ignore[index]
             )
         if stop == "assessed":
             return self._finish(planned)
@@ -475,7 +480,7 @@ class DemoBreaches:
             settled = reported_at
 
         # The people affected.
-        tell = {Risk.HIGH_RISK: 0.8, Risk.RISK: 0.25, Risk.NO_RISK: 0.0}[risk]
+        tell = {Risk.HIGH_RISK: 0.8, Risk.RISK: 0.25, Risk.NO_RISK: 0.0}[risk]  # type: ignore[index]
         answer_needed = risk == Risk.HIGH_RISK or rng.random() < 0.3
         if answer_needed:
             answered_at = settled + timedelta(hours=rng.randint(2, 96))
@@ -518,14 +523,14 @@ class DemoBreaches:
         remedial = rng.choice((0, 1, 1, 2)) if risk != Risk.NO_RISK else rng.choice((0, 0, 1))
         for _ in range(remedial):
             due = to_uk(settled).date() + timedelta(days=rng.randint(14, 90))
-            done = due + timedelta(days=rng.randint(-10, 20)) if rng.random() < 0.93 else None
+            done = due + timedelta(days=rng.randint(-10, 20)) if rng.random() < 0.93 else None  # type: ignore[assignment]
             self._action(planned, ActionKind.REMEDIAL, rng.choice(REMEDIAL), settled, due, done)
         finished = [done for _, _, done in planned.actions]
         if any(done is None for done in finished):
             return self._finish(planned)
-        last = max([settled, *finished])
-        closed_at = office_moment(rng, to_uk(last).date() + timedelta(days=rng.randint(2, 30)))
-        if closed_at <= self.now and closed_at > last:
+        last = max([settled, *finished])  # type: ignore[type-var]
+        closed_at = office_moment(rng, to_uk(last).date() + timedelta(days=rng.randint(2, 30)))  # type: ignore[arg-type]
+        if closed_at <= self.now and closed_at > last:  # type: ignore[operator]
             breach.lessons_learned = rng.choice(LESSONS)
             before_status = breach.status
             breach.status, breach.closed_at = Status.CLOSED, closed_at
@@ -573,7 +578,7 @@ class DemoBreaches:
         planned = []
         for hours, options in cases:
             aware = anchor - timedelta(hours=hours)
-            planned.append(self._breach(aware, **options))
+            planned.append(self._breach(aware, **options))  # type: ignore[arg-type]
         return planned
 
     # --- bookkeeping -------------------------------------------------------------------
@@ -651,7 +656,7 @@ class DemoBreaches:
                             actor=actor,
                             at=added_at,
                             description=(
-                                f"{action.get_kind_display()} action added, owned by "
+                                f"{action.get_kind_display()} action added, owned by "  # type: ignore[union-attr]
                                 f"{action.owner.display_name}, due {long_date(action.due_on)}: "
                                 f"{action.description}"
                             ),
@@ -665,7 +670,7 @@ class DemoBreaches:
                                 actor=actor,
                                 at=completed_at,
                                 description=(
-                                    f"Action completed on {long_date(action.completed_on)}: "
+                                    f"Action completed on {long_date(action.completed_on)}: "  # type: ignore[arg-type]
                                     f"{action.description}"
                                 ),
                                 after={"action": action.pk},

@@ -295,9 +295,9 @@ def edit(request, pk: int):
         raise PermissionDenied(update.denial)
     if breach.status not in update.from_statuses:
         return _render_detail(request, breach, status=409, problem=update.refusal)
-    form = update.form(
+    form = update.form(  # type: ignore[misc]
         request.POST if request.method == "POST" else None,
-        initial=update.form.initial_for(breach),
+        initial=update.form.initial_for(breach),  # type: ignore[union-attr]
     )
     if request.method == "POST" and form.is_valid():
         try:

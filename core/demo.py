@@ -34,14 +34,14 @@ def historic_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
         for field in model._meta.concrete_fields
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     ]
-    saved = [(field, field.auto_now, field.auto_now_add) for field in fields]
+    saved = [(field, field.auto_now, field.auto_now_add) for field in fields]  # type: ignore[attr-defined]
     for field in fields:
-        field.auto_now = field.auto_now_add = False
+        field.auto_now = field.auto_now_add = False  # type: ignore[attr-defined]
     try:
         yield
     finally:
         for field, auto_now, auto_now_add in saved:
-            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add  # type: ignore[attr-defined]
 
 
 def weighted(rng: random.Random, choices: Sequence[tuple[T, float]]) -> T:

@@ -139,7 +139,7 @@ class DateInput(forms.MultiWidget):
 class DateTimeInput(DateInput):
     """A date input with a fourth box for the UK time (24-hour clock)."""
 
-    parts = (*DateInput.parts, ("time", "Time (UK)", 4, False))
+    parts = (*DateInput.parts, ("time", "Time (UK)", 4, False))  # type: ignore[assignment]
 
     def decompress(self, value):
         if isinstance(value, datetime):

@@ -43,6 +43,7 @@ Pages and the API ask the same declaration what a user may do now: `available(us
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
@@ -92,7 +93,7 @@ class Action:
 
     name: str
     label: str
-    from_statuses: frozenset[str]
+    from_statuses: AbstractSet[str]
     run: Callable[..., Any]
     #: What to tell someone who tries it from any other status.
     refusal: str = ""

@@ -120,7 +120,7 @@ class TimelineEvent(AppendOnlyModel):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_type_display()} at {self.at:%Y-%m-%d %H:%M}"  # type: ignore[attr-defined]
 
 
 class AccessLogEntry(models.Model):

@@ -1,7 +1,7 @@
 """Who may do what (docs/permissions.md): the role sets, and the rules views, the API and
 selectors share."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
@@ -45,12 +45,12 @@ def sees_personal_data(user: User | AnonymousUser, record_unit_id: int | None) -
     return record_unit_id is not None and record_unit_id == user.unit_id
 
 
-def works_cases(user) -> bool:
+def works_cases(user: Any) -> bool:
     """Whether `user` is Data Office staff, who work on cases at all."""
     return bool(user is not None and user.is_authenticated and user.has_role(*STAFF))
 
 
-def acts_on_case(user, *, unit_id: int | None, assigned_to_id: int | None) -> bool:
+def acts_on_case(user: Any, *, unit_id: int | None, assigned_to_id: int | None) -> bool:
     """Whether `user` may act on a case of the unit `unit_id` assigned to `assigned_to_id`:
     the system (None: beat jobs, imports) and the DPO and admins on every case; caseworkers
     and team leads on their own unit's and on those assigned to them (the cases they see)."""
@@ -65,7 +65,7 @@ def acts_on_case(user, *, unit_id: int | None, assigned_to_id: int | None) -> bo
     return user.unit_id is not None and unit_id == user.unit_id
 
 
-def leads(user) -> bool:
+def leads(user: Any) -> bool:
     """Whether `user` may hand cases to others (team leads, the DPO, admins)."""
     return bool(user is not None and user.is_authenticated and user.has_role(*LEADS))
 
@@ -87,17 +87,17 @@ def roles_required(*roles: str) -> Callable[[View], View]:
     return decorator
 
 
-def holds(user, roles) -> bool:
+def holds(user: Any, roles: Iterable[str]) -> bool:
     """Whether `user` is signed in and holds one of `roles` (None, the system, holds none)."""
     return user is not None and user.is_authenticated and user.has_role(*roles)
 
 
-def is_dpo(user) -> bool:
+def is_dpo(user: Any) -> bool:
     """The Data Protection Officer's group (deputies are in it): not administrators, not
     superusers. The regulator decisions on breaches and the DPIA reviews are theirs."""
     return user is not None and user.is_authenticated and Role.DPO in user.roles
 
 
-def is_system(user) -> bool:
+def is_system(user: Any) -> bool:
     """No user: a scheduled job (a DPIA falling due for review)."""
     return user is None

@@ -39,9 +39,9 @@ def rag(value: float | None, goal: float, band: float) -> str:
     if value is None:
         return ""
     shown = round_pct(value, 0)
-    if shown >= goal:
+    if shown >= goal:  # type: ignore[operator]
         return GREEN
-    if shown > goal - band:
+    if shown > goal - band:  # type: ignore[operator]
         return AMBER
     return RED
 
@@ -51,7 +51,7 @@ def change(now: float | None, then: float | None) -> int | None:
     them (so 79% to 81% is +2); None when either is missing."""
     if now is None or then is None:
         return None
-    return int(round_pct(now, 0) - round_pct(then, 0))
+    return int(round_pct(now, 0) - round_pct(then, 0))  # type: ignore[operator]
 
 
 def change_text(points: int | None) -> str:

@@ -46,4 +46,4 @@ def board_thresholds_are_valid(app_configs=None, **kwargs) -> list[checks.CheckM
                 id="dashboards.E003",
             )
         )
-    return errors
+    return errors  # type: ignore[return-value]

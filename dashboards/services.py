@@ -238,7 +238,7 @@ COMMENTARY_MAX_LENGTH = 5000
 
 
 @transaction.atomic
-def save_commentary(*, month: date, text: str, actor) -> BoardCommentary:
+def save_commentary(*, month: date, text: str, actor) -> BoardCommentary:  # type: ignore[no-untyped-def]
     """A new version of the Data Office's commentary on `month` (never an edit of the old
     one). Only the DPO and administrators write it."""
     if not actor.has_role(*BOARD_COMMENTATORS):

@@ -158,7 +158,7 @@ class DemoPipeline:
         self.staff: dict[int, list[User]] = {u.pk: [] for u in units}
         for user in User.objects.filter(unit__in=units, is_active=True).order_by("username"):
             if user.pk not in officers:
-                self.staff[user.unit_id].append(user)
+                self.staff[user.unit_id].append(user)  # type: ignore[index]
         self.units = [u for u in units if len(self.staff[u.pk]) >= 2]
         self.dpo = User.objects.filter(groups__name=Role.DPO, is_active=True).order_by("pk").first()
         if self.dpo is None or not self.units:
@@ -347,11 +347,11 @@ class DemoPipeline:
             if triaged > today:
                 return self._finish(p)
             tier = self.table.tier_for(complexity=complexity, risk=inherent)
-            before = {"status": Status.SUBMITTED, "tier": "", "target_on": a.target_on.isoformat()}
+            before = {"status": Status.SUBMITTED, "tier": "", "target_on": a.target_on.isoformat()}  # type: ignore[union-attr]
             a.complexity, a.inherent_risk = complexity, inherent
             a.tier, a.reviewer_level = tier.code, tier.reviewer.value
             a.triaged_on = triaged
-            a.target_on = rules.target_date(a.submitted_on, tier)
+            a.target_on = rules.target_date(a.submitted_on, tier)  # type: ignore[arg-type]
             a.status = Status.TRIAGED
             a.version += 1
             reviewer = "Deputy DPO" if tier.reviewer == rules.ReviewerLevel.DEPUTY_DPO else "DPO"
@@ -594,7 +594,7 @@ class DemoPipeline:
         else:
             closed = None
         if closable and closed is not None and closed <= today:
-            before = a.status
+            before = a.status  # type: ignore[assignment]
             a.status, a.closed_on = Status.CLOSED, closed
             a.version += 1
             p.events.append(

@@ -171,7 +171,7 @@ def edit(request, pk: int):
         "equality_impact": assessment.equality_impact,
         "next_review_on": assessment.next_review_on,
     }
-    form = editing.form(request.POST or None, initial=initial, editing=True)
+    form = editing.form(request.POST or None, initial=initial, editing=True)  # type: ignore[misc]
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.update_answers(

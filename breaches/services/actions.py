@@ -105,7 +105,7 @@ WORKFLOW: Workflow[Breach] = Workflow(
         Action(
             name="assess",
             label="Assess the risk",
-            from_statuses=AWAITING_STATUSES,
+            from_statuses=AWAITING_STATUSES,  # type: ignore[arg-type]
             refusal="The risk can only be assessed before the regulator decision is made.",
             target=Status.ASSESSED,
             may=_manages,

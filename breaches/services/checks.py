@@ -53,7 +53,7 @@ def check_counts(errors: dict[str, list[str]], **counts: int | None) -> None:
             errors[field] = ["Enter a number of 0 or more."]
 
 
-def check_occurred(errors: dict[str, list[str]], occurred_at: datetime, aware_at: datetime, *, now):
+def check_occurred(errors: dict[str, list[str]], occurred_at: datetime, aware_at: datetime, *, now):  # type: ignore[no-untyped-def]
     """When the breach happened: a real past moment, not after the force became aware."""
     check_moment(errors, "occurred_at", occurred_at, "The time the breach happened", now=now)
     if "occurred_at" not in errors and occurred_at > aware_at:

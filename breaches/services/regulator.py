@@ -113,7 +113,7 @@ def report(
     breach.reported_at = reported_at
     breach.regulator_reference = (regulator_reference or "").strip()
     breach.late_report_reason = (late_reason or "").strip() if late else ""
-    breach.status = change.action.target  # now, so the event's after-values show it
+    breach.status = change.action.target  # type: ignore[assignment]  # now, so the event's after-values show it
     change.event(
         f"Reported to the ICO {when(reported_at)}"
         + (" – after the 72-hour deadline." if late else " – within 72 hours."),
@@ -181,6 +181,6 @@ def close(change: Change[Breach], *, lessons_learned: str) -> None:
     fields = ("status", "lessons_learned")
     before = change.values(fields)
     breach.lessons_learned = lessons_learned.strip()
-    breach.status = change.action.target  # now, so the event's after-values show it
+    breach.status = change.action.target  # type: ignore[assignment]  # now, so the event's after-values show it
     breach.closed_at = selectors.now()
     change.event("Breach closed.", before=before, after=change.values(fields))

@@ -108,7 +108,7 @@ WORKFLOW: Workflow[Assessment] = Workflow(
         Action(
             name="edit",
             label="Change the answers",
-            from_statuses=EDITABLE,
+            from_statuses=EDITABLE,  # type: ignore[arg-type]
             refusal=EDITING_REFUSAL,
             may=can_edit,
             denial=EDITOR_DENIAL,
@@ -120,7 +120,7 @@ WORKFLOW: Workflow[Assessment] = Workflow(
         Action(
             name="add_risk",
             label="Add a risk",
-            from_statuses=EDITABLE,
+            from_statuses=EDITABLE,  # type: ignore[arg-type]
             refusal=EDITING_REFUSAL,
             may=can_edit,
             denial=EDITOR_DENIAL,
@@ -133,7 +133,7 @@ WORKFLOW: Workflow[Assessment] = Workflow(
         Action(
             name="remove_risk",
             label="Remove a risk",
-            from_statuses=EDITABLE,
+            from_statuses=EDITABLE,  # type: ignore[arg-type]
             refusal=EDITING_REFUSAL,
             may=can_edit,
             denial=EDITOR_DENIAL,

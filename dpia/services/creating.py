@@ -50,7 +50,7 @@ def create_assessment(
         today=today,
     )
     answers = clean_screening(screening)
-    assessment = Assessment.objects.create(
+    assessment = Assessment.objects.create(  # type: ignore[misc]
         reference=f"new-{uuid.uuid4().hex[:24]}",
         kind=kind,
         title=title.strip(),

@@ -79,7 +79,7 @@ def consultation_answer(change: Change[Assessment], *, answered_on: date, outcom
 
 def mark_review_due(change: Change[Assessment]) -> None:
     change.event(
-        f"The review date ({long_date(change.record.next_review_on)}) has come: "
+        f"The review date ({long_date(change.record.next_review_on)}) has come: "  # type: ignore[arg-type]
         "resubmit the assessment for review, or close it.",
         before={"status": Status.DECIDED},
         after={"status": Status.REVIEW_DUE},

@@ -82,7 +82,7 @@ def send_due_reminders(*, today: date | None = None) -> dict[str, int]:
         if _send_reminder(
             assessment=assessment,
             kind=ReminderKind.REVIEW_DATE,
-            threshold_on=assessment.next_review_on,
+            threshold_on=assessment.next_review_on,  # type: ignore[arg-type]
             recipients=recipients,
             template="dpia/emails/review_date",
             context={"assessment": assessment, "link": _link(assessment)},
@@ -98,7 +98,7 @@ def send_due_reminders(*, today: date | None = None) -> dict[str, int]:
         if _send_reminder(
             assessment=assessment,
             kind=ReminderKind.TIER_OVERDUE,
-            threshold_on=assessment.target_on,
+            threshold_on=assessment.target_on,  # type: ignore[arg-type]
             recipients=dpo_emails,
             template="dpia/emails/tier_overdue",
             context={

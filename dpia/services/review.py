@@ -52,7 +52,7 @@ def submit(change: Change[Assessment]) -> None:
     today = uk_today()
     table = triage_table()
     before = change.values(("status", "target_on"))
-    assessment.status = change.action.target  # now, so the event's after-values show it
+    assessment.status = change.action.target  # type: ignore[assignment]  # now, so the event's after-values show it
     assessment.submitted_on = today
     if assessment.first_submitted_on is None:
         assessment.first_submitted_on = today
@@ -93,8 +93,8 @@ def triage(change: Change[Assessment], *, complexity: str, inherent_risk: str) -
     assessment.tier = tier.code
     assessment.reviewer_level = tier.reviewer.value
     assessment.triaged_on = uk_today()
-    assessment.target_on = rules.target_date(assessment.submitted_on, tier)
-    assessment.status = change.action.target  # now, so the event's after-values show it
+    assessment.target_on = rules.target_date(assessment.submitted_on, tier)  # type: ignore[arg-type]
+    assessment.status = change.action.target  # type: ignore[assignment]  # now, so the event's after-values show it
     change.event(
         f"Triaged as {tier.label}: complexity {complexity}, inherent risk {inherent_risk}; "
         f"review by the {assessment.get_reviewer_level_display()} "
@@ -153,7 +153,7 @@ def decide(
     if errors:
         raise ValidationError(errors)
     before = change.values(("status", "decision", "next_review_on"))
-    assessment.status = change.action.target  # now, so the event's after-values show it
+    assessment.status = change.action.target  # type: ignore[assignment]  # now, so the event's after-values show it
     assessment.decision = decision
     assessment.dpo_advice = advice.strip()
     assessment.decided_on = today

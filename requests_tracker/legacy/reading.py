@@ -158,7 +158,7 @@ def _parse(
         legacy_reference=row.text("legacy_reference", required=True),
         kind=kind,
         regime=regime,
-        received_on=row.day("received_on", required=True),
+        received_on=row.day("received_on", required=True),  # type: ignore[arg-type]
         channel=row.code("channel", Channel.values),
         requester_type=row.code("requester_type", RequesterType.values),
         summary=row.text("summary", required=True),
@@ -206,7 +206,7 @@ def _check_rules(
         )
         return
     kind = statutory.Kind(row.kind)
-    review_of = statutory.Kind(parent_kind) if row.kind == RequestKind.INTERNAL_REVIEW else None
+    review_of = statutory.Kind(parent_kind) if row.kind == RequestKind.INTERNAL_REVIEW else None  # type: ignore[arg-type]
     regime = statutory.Regime(row.regime) if row.regime else None
     history: list[statutory.Stop] = []
     for stop in row.stops:
@@ -254,7 +254,7 @@ def _check_rules(
                 kind=kind,
                 regime=regime,
                 received_on=row.received_on,
-                extended_on=row.extended_on,
+                extended_on=row.extended_on,  # type: ignore[arg-type]
                 original_due_on=original.original_due_on,
                 already_extended=row.complex,
                 working_days=row.extension_working_days,

@@ -182,7 +182,7 @@ class _StreamedImport:
         others = {r.review_of for r in batch if r.review_of and r.review_of not in in_file}
         return {
             **dict(
-                InformationRequest.objects.filter(legacy_reference__in=others).values_list(
+                InformationRequest.objects.filter(legacy_reference__in=others).values_list(  # type: ignore[arg-type]
                     "legacy_reference", "kind"
                 )
             ),

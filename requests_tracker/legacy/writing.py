@@ -67,7 +67,7 @@ def _insert_batch(
         counts[(row.kind, row.received_on.year)] += 1
     next_number = _reserve_references(counts)
     parents: dict[str, tuple[int, int | None]] = {
-        ref: (pk, requester_id)
+        ref: (pk, requester_id)  # type: ignore[misc]
         for ref, pk, requester_id in InformationRequest.objects.filter(
             legacy_reference__in={r.review_of for r in batch if r.review_of}
         ).values_list("legacy_reference", "id", "requester_id")
@@ -104,10 +104,10 @@ def _insert_batch(
                     else next(people_iter).pk
                 ),
                 status=row.status,
-                clock_started_on=deadline.clock_started_on,
-                original_due_on=deadline.original_due_on,
-                due_on=deadline.due_on,
-                due_explanation=deadline.explanation,
+                clock_started_on=deadline.clock_started_on,  # type: ignore[union-attr]
+                original_due_on=deadline.original_due_on,  # type: ignore[union-attr]
+                due_on=deadline.due_on,  # type: ignore[union-attr]
+                due_explanation=deadline.explanation,  # type: ignore[union-attr]
                 extended=row.extended_on is not None,
                 extended_on=row.extended_on,
                 extension_working_days=(
@@ -130,7 +130,7 @@ def _insert_batch(
             )
         )
     created = InformationRequest.objects.bulk_create(requests)
-    stops, events = [], []
+    stops, events = [], []  # type: ignore[var-annotated]
     for row, request in zip(batch, created, strict=True):
         stops.extend(
             ClockStop(

@@ -69,7 +69,7 @@ def stops_of(request: InformationRequest) -> list[statutory.Stop]:
 def review_of(request: InformationRequest) -> statutory.Kind | None:
     if request.kind != RequestKind.INTERNAL_REVIEW:
         return None
-    return statutory.Kind(request.parent.kind)
+    return statutory.Kind(request.parent.kind)  # type: ignore[union-attr]
 
 
 def _deadline(

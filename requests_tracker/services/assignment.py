@@ -59,7 +59,7 @@ def note_work(change: Change[InformationRequest], *, text: str) -> RequestEvent:
     if not text.strip():
         raise invalid("text", "Enter the note.")
     # Written here, not through change.event, so the service can answer with the note.
-    return change.workflow.event(change.record, EventType.NOTE, change.actor, text.strip())
+    return change.workflow.event(change.record, EventType.NOTE, change.actor, text.strip())  # type: ignore[return-value]
 
 
 @transaction.atomic

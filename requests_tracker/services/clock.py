@@ -172,7 +172,7 @@ def extend_work(
     apply_deadline(request, rules)
     timeliness_changed(before["due_on"], request.due_on)
     change.event(
-        f"Deadline extended to {long_date(request.due_on)}: {request.extension_reason}",
+        f"Deadline extended to {long_date(request.due_on)}: {request.extension_reason}",  # type: ignore[arg-type]
         before=before,
         after=change.values(("extended", *DATE_FIELDS)),
     )

@@ -84,7 +84,7 @@ def closure_errors(
     late = due_on is not None and closed_on > due_on
     if late and not late_reason:
         errors["late_reason"] = [
-            f"The response is late (it was due by {long_date(due_on)}): choose why."
+            f"The response is late (it was due by {long_date(due_on)}): choose why."  # type: ignore[arg-type]
         ]
     elif late_reason and late_reason not in LateReason.values:
         errors["late_reason"] = ["Choose a reason from the list."]

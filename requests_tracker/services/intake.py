@@ -134,10 +134,10 @@ def log_request(
 
     reference, number = allocate_reference(kind, received_on.year)
     person = Requester.objects.create(
-        name=requester.name.strip(),
-        email=requester.email.strip(),
-        address=requester.address.strip(),
-        phone=requester.phone.strip(),
+        name=requester.name.strip(),  # type: ignore[union-attr]
+        email=requester.email.strip(),  # type: ignore[union-attr]
+        address=requester.address.strip(),  # type: ignore[union-attr]
+        phone=requester.phone.strip(),  # type: ignore[union-attr]
     )
     request = InformationRequest(
         reference=reference,

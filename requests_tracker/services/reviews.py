@@ -73,10 +73,10 @@ def internal_review_work(
             f"{parent.reference} is a {parent.get_kind_display().lower()} request."
         )
     check_date(received_on, "received_on", "The date the review was asked for", uk_today())
-    if received_on < parent.closed_on:
+    if received_on < parent.closed_on:  # type: ignore[operator]
         raise invalid(
             "received_on",
-            f"A review cannot be asked for before the response was sent ({long_date(parent.closed_on)}).",
+            f"A review cannot be asked for before the response was sent ({long_date(parent.closed_on)}).",  # type: ignore[arg-type]
         )
     existing = parent.reviews.exclude(status__in=(Status.WITHDRAWN, Status.LAPSED)).first()
     if existing is not None:

@@ -114,7 +114,7 @@ def request_list(request, bulk_form: forms.BulkAssignForm | None = None, status:
 def _hide_private(user: User, rows: list[InformationRequest]) -> list[InformationRequest]:
     """Mark rows whose summary the user may not read (it can hold personal data)."""
     for row in rows:
-        row.hide_summary = not may_see_personal_data(user, row)
+        row.hide_summary = not may_see_personal_data(user, row)  # type: ignore[attr-defined]
     return rows
 
 
