@@ -399,10 +399,10 @@ class DemoBreaches:
             self._action(
                 planned,
                 ActionKind.CONTAINMENT,
-                CONTAINMENT[nature],
+                CONTAINMENT[nature],  # type: ignore[index]
                 assessed_at,
                 due,
-                done,  # type: ignore[index]
+                done,
             )
         if stop == "assessed":
             return self._finish(planned)
