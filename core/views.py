@@ -182,32 +182,36 @@ def page_not_found(request, exception=None):
 # --- The access log (DPO and admins) -----------------------------------------------------
 
 
+def _searched(request, form_class, search):
+    """A log's search form and its rows: every row before a search, the matching ones
+    after a valid search, none after an invalid one (the form says why)."""
+    form = form_class(request.GET or None)
+    if not form.is_bound:
+        return form, search()
+    if form.is_valid():
+        return form, search(**form.cleaned_data)
+    return form, search().none()
+
+
+def _log_page(request, template: str, form, rows):
+    """One page of 50 rows of a log, with the search kept in the page links."""
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
 def _access_log_entries(request):
-    form = AccessLogSearchForm(request.GET or None)
-    entries = access.search()
-    if form.is_bound and form.is_valid():
-        entries = access.search(
-            username=form.cleaned_data["user"],
-            reference=form.cleaned_data["reference"],
-            since=form.cleaned_data["since"],
-            until=form.cleaned_data["until"],
-        )
-    elif form.is_bound:
-        entries = entries.none()
-    return form, entries
+    def search(user="", reference="", since=None, until=None):
+        return access.search(username=user, reference=reference, since=since, until=until)
+
+    return _searched(request, AccessLogSearchForm, search)
 
 
 @roles_required(*ACCESS_LOG_READERS)
 def access_log(request):
     form, entries = _access_log_entries(request)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "core/access_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    return _log_page(request, "core/access_log.html", form, entries)
 
 
 @roles_required(*ACCESS_LOG_READERS)
@@ -259,30 +263,16 @@ def unusual_access(request):
 
 
 def _role_changes(request):
-    form = RoleChangeSearchForm(request.GET or None)
-    changes = account_selectors.role_changes()
-    if form.is_bound and form.is_valid():
-        changes = account_selectors.role_changes(
-            username=form.cleaned_data["user"],
-            since=form.cleaned_data["since"],
-            until=form.cleaned_data["until"],
-        )
-    elif form.is_bound:
-        changes = changes.none()
-    return form, changes
+    def search(user="", since=None, until=None):
+        return account_selectors.role_changes(username=user, since=since, until=until)
+
+    return _searched(request, RoleChangeSearchForm, search)
 
 
 @roles_required(*ACCESS_LOG_READERS)
 def role_changes(request):
     form, changes = _role_changes(request)
-    page = Paginator(changes, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "core/role_changes.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    return _log_page(request, "core/role_changes.html", form, changes)
 
 
 @roles_required(*ACCESS_LOG_READERS)
