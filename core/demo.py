@@ -12,12 +12,14 @@ import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
-from typing import TypeVar
-from zoneinfo import ZoneInfo
+from typing import Any, TypeVar
 
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 
-UK = ZoneInfo("Europe/London")
+from core.dates import UK
+
 T = TypeVar("T")
 
 #: Rows per INSERT batch: small enough for SQLite's limits, large enough to be fast.
@@ -64,3 +66,32 @@ def months(first: date, last: date) -> Iterator[date]:
 
 def month_length(month: date) -> int:
     return ((month + timedelta(days=32)).replace(day=1) - month).days
+
+
+class SeedCommand(BaseCommand):
+    """A `seed_demo_<app>` command: loads one app's demo data into an empty table.
+
+    Subclasses name the `model` that must be empty, the `seed(seed=, scale=)` function, what
+    a non-empty table is called in the refusal, and the word for what was written."""
+
+    model: type[models.Model]
+    not_empty = ""
+    written_label = ""
+
+    @staticmethod
+    def seed(*, seed: int, scale: float) -> int:  # pragma: no cover - each command sets it
+        raise NotImplementedError
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--seed", type=int, default=2019, help="Random seed (default 2019).")
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="Fraction of the full volumes (default 1)."
+        )
+
+    def handle(self, *args: Any, seed: int, scale: float, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is for development only (DJANGO_ENV=production).")
+        if self.model._default_manager.exists():
+            raise CommandError(self.not_empty)
+        written = type(self).seed(seed=seed, scale=scale)
+        self.stdout.write(f"{self.written_label}: {written}.")
