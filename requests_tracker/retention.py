@@ -27,6 +27,7 @@ from accounts.models import User
 from .models import DisposalRun, InformationRequest, Requester, RequestEvent
 from .selectors import uk_today
 from .services import _event, _lock
+from .signals import personal_data_disposed
 from .vocabularies import ACTIVE_STATUSES, EventType, RequestKind
 
 logger = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ def dispose(
                 )
             )
             DisposalRun.objects.create(requesters=len(batch), requests=len(refs), references=refs)
+            personal_data_disposed.send(sender=Requester, requester_ids=batch)
         references += refs
         if progress:
             progress(len(batch))
