@@ -120,3 +120,14 @@ def clamd():
     server = ClamdDouble()
     yield server
     server.close()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback; Django's SMTP backend pointed at it."""
+    from tests.smtp_server import SMTPServer
+
+    server = SMTPServer().start()
+    server.django_settings(settings)
+    yield server
+    server.stop()
