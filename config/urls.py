@@ -17,6 +17,7 @@ urlpatterns = [
     path("performance/", include((dashboard_urls.public_urlpatterns, "performance"))),
     path("data-board/", include((dashboard_urls.board_urlpatterns, "data_board"))),
     path("requests/", include("requests_tracker.urls")),
+    path("case-file/", include("casefile.urls")),
     path("account/", include("accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),

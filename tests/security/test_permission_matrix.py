@@ -123,6 +123,13 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     "document-release": (CASE_STAFF_API_ACTION, "document"),
     "data-request-chase": (CASE_STAFF_API_ACTION, "data-request"),
     "data-request-received": (CASE_STAFF_API_ACTION, "data-request"),
+    "casefile:upload": (CASE_STAFF_PAGE, "request"),
+    "casefile:data_request_new": (CASE_STAFF_PAGE, "request"),
+    "casefile:download": (CASE_STAFF_PAGE, "document"),
+    "casefile:confirm_release": (CASE_STAFF_PAGE, "document"),
+    "casefile:release": (POST_ONLY_PAGE, "document"),
+    "casefile:chase": (POST_ONLY_PAGE, "data-request"),
+    "casefile:received": (CASE_STAFF_PAGE, "data-request"),
     # The DPO's tools
     "access-log": (DPO_PAGE, None),
     "access-log-export": (DPO_PAGE, None),
@@ -329,6 +336,12 @@ WRITE_PAGES = [
     ("requests:bulk_assign", None),
     ("breaches:act", "breach-action"),
     ("dpia:act", "assessment-action"),
+    ("casefile:upload", "request"),
+    ("casefile:confirm_release", "document"),
+    ("casefile:release", "document"),
+    ("casefile:data_request_new", "request"),
+    ("casefile:chase", "data-request"),
+    ("casefile:received", "data-request"),
 ]
 
 
