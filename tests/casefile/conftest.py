@@ -66,15 +66,20 @@ class ClamdDouble:
 
     EICAR = b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE"
 
-    def __init__(self) -> None:
+    def __init__(self, unix_path=None) -> None:
         import socket
         import threading
 
         self.scanned: list[bytes] = []
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
+        if unix_path is not None:
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.bind(str(unix_path))
+            self.address = f"unix://{unix_path}"
+        else:
+            self.sock = socket.socket()
+            self.sock.bind(("127.0.0.1", 0))
+            self.address = f"tcp://127.0.0.1:{self.sock.getsockname()[1]}"
         self.sock.listen(5)
-        self.address = f"tcp://127.0.0.1:{self.sock.getsockname()[1]}"
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
@@ -115,9 +120,9 @@ class ClamdDouble:
         self.sock.close()
 
 
-@pytest.fixture
-def clamd():
-    server = ClamdDouble()
+@pytest.fixture(params=["tcp", "unix"])
+def clamd(request, tmp_path):
+    server = ClamdDouble(tmp_path / "clamd.sock" if request.param == "unix" else None)
     yield server
     server.close()
 
