@@ -59,7 +59,7 @@ lint:
 	@$(BIN)/ruff format --check .
 	@$(BIN)/python manage.py makemigrations --check --dry-run
 	@$(BIN)/lint-imports --no-cache  # the dependency contract in pyproject.toml
-	@$(BIN)/bandit -q -r accounts config core requests_tracker dashboards breaches dpia -x '*/migrations/*' --severity-level high
+	@$(BIN)/bandit -q -r accounts config core requests_tracker dashboards breaches dpia casefile -x '*/migrations/*' --severity-level high
 
 format:
 	@$(BIN)/ruff format .
