@@ -333,6 +333,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "RequestKindEnum": "requests_tracker.vocabularies.RequestKind",
+        "DocumentKindEnum": "casefile.models.DocumentKind",
+        "DataRequestStatusEnum": "casefile.models.DataRequestStatus",
         "LoggableKindEnum": "requests_tracker.api.serializers.LOGGABLE_KINDS",
         "RequestOutcomeEnum": "requests_tracker.vocabularies.Outcome",
         "ComplaintOutcomeEnum": "requests_tracker.vocabularies.ComplaintOutcome",
