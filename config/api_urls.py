@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from breaches.api.views import BreachViewSet
+from casefile.api.urls import urlpatterns as casefile_urls
 from dashboards.api import MonthlyPerformanceView
 from dpia.api.views import AssessmentViewSet
 from requests_tracker.api.views import RequestViewSet
@@ -31,5 +32,7 @@ router.register("assessments", AssessmentViewSet, basename="assessment")
 
 urlpatterns = [
     path("performance/monthly/", MonthlyPerformanceView.as_view(), name="performance-monthly"),
+    # The case file (documents, data requests): plain views under the requests' prefix.
+    *casefile_urls,
     *router.urls,
 ]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "requests_tracker",
     "breaches",
     "dpia",
+    "casefile",
     "dashboards",
     # Django's own form templates (django/forms/...), which the admin needs under the
     # TemplatesSetting renderer. Last, so templates/ and every app above override them.
@@ -365,6 +366,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.disable_inactive_accounts",
         "schedule": crontab(hour=6, minute=45),
     },
+    "data-request-chasers": {
+        # Weekday mornings; the task skips bank holidays and never chases twice a day.
+        "task": "casefile.tasks.chase_data_requests",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+    },
 }
 
 # --- REST framework ---------------------------------------------------------------------
@@ -409,6 +415,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "RequestKindEnum": "requests_tracker.vocabularies.RequestKind",
+        "DocumentKindEnum": "casefile.models.DocumentKind",
+        "DataRequestStatusEnum": "casefile.models.DataRequestStatus",
         "LoggableKindEnum": "requests_tracker.api.serializers.LOGGABLE_KINDS",
         "RequestOutcomeEnum": "requests_tracker.vocabularies.Outcome",
         "ComplaintOutcomeEnum": "requests_tracker.vocabularies.ComplaintOutcome",
@@ -490,6 +498,9 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="rights-desk@localhost")
+# The SMTP server (with the SMTP backend).
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 # The address emails link to (core/notifications.py): scheme and host, no trailing slash.
 # In production it defaults to https:// and the first ALLOWED_HOSTS entry.
 SITE_URL = env.str(
@@ -572,6 +583,41 @@ JOB_FILE_HOURS = env.int("JOB_FILE_HOURS", default=24)
 # by the web and worker processes (a volume in docker-compose.yml).
 JOB_FILES_DIR = env.path("JOB_FILES_DIR", default=BASE_DIR / "var" / "jobs")
 STORAGES["jobs"] = {"BACKEND": env.str("JOB_STORAGE", default="core.storage.JobFileStorage")}
+
+# --- The case file (casefile app) -------------------------------------------------------
+# Documents on requests: the bytes go to STORAGES["documents"], the database holds only
+# their metadata. Local files under DOCUMENTS_DIR by default (never served by URL: every
+# download goes through an access-logged view). For S3-compatible object storage set
+# DOCUMENT_STORAGE=storages.backends.s3.S3Storage and install django-storages[s3] with
+# its AWS_* settings (not a dependency of this repository yet; see docs/deployment.md).
+DOCUMENTS_DIR = env.path("DOCUMENTS_DIR", default=BASE_DIR / "var" / "documents")
+STORAGES["documents"] = {
+    "BACKEND": env.str("DOCUMENT_STORAGE", default="casefile.storage.DocumentStorage")
+}
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=25 * 1024 * 1024)
+# clamd's address for the virus scan of every upload: "unix:///run/clamav/clamd.ctl" or
+# "tcp://127.0.0.1:3310". Empty: no scan.
+CLAMD_ADDRESS = env.str("CLAMD_ADDRESS", default="")
+CLAMD_TIMEOUT_SECONDS = env.float("CLAMD_TIMEOUT_SECONDS", default=30.0)
+# Data requests to business areas: the areas (code=label pairs), the default deadline,
+# how often an unanswered one is chased, and after how many chasers it goes to the manager.
+DATA_REQUEST_AREAS = env.dict(
+    "DATA_REQUEST_AREAS",
+    default={
+        "custody": "Custody",
+        "cctv": "CCTV",
+        "body_worn_video": "Body-worn video",
+        "professional_standards": "Professional standards",
+        "crime_records": "Crime records",
+    },
+)
+DATA_REQUEST_WORKING_DAYS = env.int("DATA_REQUEST_WORKING_DAYS", default=5)
+DATA_REQUEST_CHASE_EVERY_WORKING_DAYS = env.int("DATA_REQUEST_CHASE_EVERY_WORKING_DAYS", default=2)
+DATA_REQUEST_ESCALATE_AFTER_CHASES = env.int("DATA_REQUEST_ESCALATE_AFTER_CHASES", default=2)
+# The named manager data requests are escalated to, unless one is given on the request.
+DATA_REQUEST_MANAGER_EMAIL = env.str(
+    "DATA_REQUEST_MANAGER_EMAIL", default="information.manager@example.org"
+)
 
 # --- The pages a UK public-sector service must have (core/templates/core/service/) ----
 #: Who runs this installation, as the public should read it ("Example Police").

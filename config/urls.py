@@ -18,6 +18,7 @@ urlpatterns = [
     path("performance/", include((dashboard_urls.public_urlpatterns, "performance"))),
     path("data-board/", include((dashboard_urls.board_urlpatterns, "data_board"))),
     path("requests/", include("requests_tracker.urls")),
+    path("case-file/", include("casefile.urls")),
     path("account/", include("accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("sign-in/", account_views.SignInView.as_view(), name="login"),

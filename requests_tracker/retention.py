@@ -26,6 +26,7 @@ from core.dates import uk_today
 
 from .models import DisposalRun, InformationRequest, Requester, RequestEvent
 from .services import WORKFLOW
+from .signals import personal_data_disposed
 from .vocabularies import ACTIVE_STATUSES, EventType, RequestKind
 
 logger = logging.getLogger(__name__)
@@ -108,6 +109,7 @@ def dispose(
                 )
             )
             DisposalRun.objects.create(requesters=len(batch), requests=len(refs), references=refs)
+            personal_data_disposed.send(sender=Requester, requester_ids=batch)
         references += refs
         if progress:
             progress(len(batch))

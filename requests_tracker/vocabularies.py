@@ -258,6 +258,14 @@ class EventType(models.TextChoices):
     LEGAL_HOLD_SET = "legal_hold_set", "Legal hold set"
     LEGAL_HOLD_RELEASED = "legal_hold_released", "Legal hold released"
     PERSONAL_DATA_DISPOSED = "personal_data_disposed", "Personal data disposed of"
+    # The case file (casefile app, issue 17)
+    DOCUMENT_UPLOADED = "document_uploaded", "Document added"
+    RELEASE_CONFIRMED = "release_confirmed", "Release check findings confirmed"
+    DOCUMENT_RELEASED = "document_released", "Document marked released"
+    DATA_REQUEST_SENT = "data_request_sent", "Data request sent"
+    DATA_REQUEST_CHASED = "data_request_chased", "Data request chased"
+    DATA_REQUEST_ESCALATED = "data_request_escalated", "Data request escalated"
+    DATA_REQUEST_RECEIVED = "data_request_received", "Data request answered"
 
 
 #: The outbox stream (core/outbox.py) on which request services announce changes to the

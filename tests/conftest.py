@@ -75,6 +75,7 @@ def resilient_cache(redis_server, settings):
 def _job_files(settings, tmp_path):
     """Export and import files of each test go to its own folder."""
     settings.JOB_FILES_DIR = tmp_path / "job-files"
+    settings.DOCUMENTS_DIR = tmp_path / "documents"  # the case file's (casefile app)
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,7 @@ from accounts.models import DigestSent, Unit, User
 from breaches import services as breach_services
 from breaches import snapshots as breach_snapshots
 from breaches.models import BreachMonthSnapshot
+from casefile import services as casefile_services
 from core import jobs
 from core.models import Job
 from dpia import pipeline as dpia_pipeline
@@ -130,6 +131,21 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
             "withdraw",
         ),
     ),
+    # The case file (casefile app): the request's staff who see its personal data
+    "request-documents": (CASE_STAFF_API, "request"),
+    "request-data-requests": (CASE_STAFF_API, "request"),
+    "document-content": (CASE_STAFF_API, "document"),
+    "document-confirm-release": (CASE_STAFF_API_ACTION, "document"),
+    "document-release": (CASE_STAFF_API_ACTION, "document"),
+    "data-request-chase": (CASE_STAFF_API_ACTION, "data-request"),
+    "data-request-received": (CASE_STAFF_API_ACTION, "data-request"),
+    "casefile:upload": (CASE_STAFF_PAGE, "request"),
+    "casefile:data_request_new": (CASE_STAFF_PAGE, "request"),
+    "casefile:download": (CASE_STAFF_PAGE, "document"),
+    "casefile:confirm_release": (CASE_STAFF_PAGE, "document"),
+    "casefile:release": (POST_ONLY_PAGE, "document"),
+    "casefile:chase": (POST_ONLY_PAGE, "data-request"),
+    "casefile:received": (CASE_STAFF_PAGE, "data-request"),
     # The DPO's tools
     "access-log": (DPO_PAGE, None),
     "access-log-export": (DPO_PAGE, None),
@@ -255,6 +271,19 @@ def world(make_user, on_day):
         asset_owner=users["team_lead"],
         project_lead=users["caseworker"],
     )
+    document = casefile_services.upload_document(
+        request_id=request.pk,
+        actor=users["caseworker"],
+        file=ContentFile(f"Letter from {REQUESTER_NAME}\n".encode(), name="letter.txt"),
+        kind="request",
+    )
+    data_request = casefile_services.commission_data_request(
+        request_id=request.pk,
+        actor=users["caseworker"],
+        area="custody",
+        contact_email="custody@example.org",
+        details="Custody records",
+    )
     job = Job(kind=Job.Kind.REQUESTS_EXPORT, owner=users["dpo"], total=1, filename="r.csv")
     job.file.save("matrix.csv", ContentFile(b"reference\r\nFOI-2026-00001\r\n"), save=False)
     jobs.finish(job, file_name=job.file.name, filename="r.csv", result={"rows": 1})
@@ -265,6 +294,8 @@ def world(make_user, on_day):
         "assessment": assessment,
         "kwargs": {
             "job": {"pk": job.pk},
+            "document": {"pk": document.pk},
+            "data-request": {"pk": data_request.pk},
             "request": {"pk": request.pk},
             "request-kind": {"kind": "foi"},
             "request-action": {"pk": request.pk, "action": "close"},
@@ -380,6 +411,12 @@ WRITE_PAGES = [
     ("breaches:act", "breach-action"),
     ("dpia:act", "assessment-action"),
     ("data_board:commentary", None),
+    ("casefile:upload", "request"),
+    ("casefile:confirm_release", "document"),
+    ("casefile:release", "document"),
+    ("casefile:data_request_new", "request"),
+    ("casefile:chase", "data-request"),
+    ("casefile:received", "data-request"),
 ]
 
 

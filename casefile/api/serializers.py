@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.urls import reverse
+from rest_framework import serializers
+
+from ..models import DataRequest, Document, DocumentKind
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.display_name")
+    version = serializers.IntegerField(source="version_number")
+    is_current = serializers.BooleanField()
+    release_confirmed_by = serializers.CharField(
+        source="release_confirmed_by.display_name", default=None
+    )
+    released_by = serializers.CharField(source="released_by.display_name", default=None)
+    content_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "kind",
+            "description",
+            "filename",
+            "size",
+            "sha256",
+            "content_type",
+            "uploaded_by",
+            "uploaded_at",
+            "release_check",
+            "version",
+            "replaces",
+            "is_current",
+            "release_confirmed_by",
+            "release_confirmed_at",
+            "release_confirmation_reason",
+            "released_by",
+            "released_at",
+            "content_url",
+        ]
+
+    def get_content_url(self, document) -> str:
+        return reverse("document-content", kwargs={"pk": document.pk})
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=False, use_url=False, max_length=None)  # type: ignore[arg-type]
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    description = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    replaces = serializers.IntegerField(required=False, min_value=1)
+
+
+class ConfirmReleaseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class DataRequestSerializer(serializers.ModelSerializer):
+    area_label = serializers.SerializerMethodField()
+    chases = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DataRequest
+        fields = [
+            "id",
+            "area",
+            "area_label",
+            "contact_email",
+            "manager_email",
+            "details",
+            "sent_on",
+            "due_on",
+            "status",
+            "received_on",
+            "items",
+            "escalated_on",
+            "chases",
+        ]
+
+    def get_area_label(self, data_request) -> str:
+        return settings.DATA_REQUEST_AREAS.get(data_request.area, data_request.area)
+
+    def get_chases(self, data_request) -> list[dict]:
+        return [
+            {"sent_on": chase.sent_on.isoformat(), "kind": chase.kind}
+            for chase in data_request.chases.all()
+        ]
+
+
+class DataRequestCreateSerializer(serializers.Serializer):
+    area = serializers.CharField(max_length=60)
+    contact_email = serializers.EmailField()
+    manager_email = serializers.EmailField(required=False, allow_blank=True)
+    details = serializers.CharField(max_length=5000)
+    due_on = serializers.DateField(required=False)
+
+    def validate_area(self, value):
+        if value not in settings.DATA_REQUEST_AREAS:
+            raise serializers.ValidationError(
+                "Choose one of: " + ", ".join(settings.DATA_REQUEST_AREAS) + "."
+            )
+        return value
+
+
+class ReceivedSerializer(serializers.Serializer):
+    received_on = serializers.DateField()
+    items = serializers.IntegerField(min_value=0)

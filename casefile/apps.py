@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class CasefileConfig(AppConfig):
+    """The case file: documents, the release check on responses, and data requests to
+    the business areas that hold the information (issue 17). It sits above the case apps
+    (pyproject.toml's layers contract): it imports requests_tracker, never the reverse."""
+
+    name = "casefile"
+    verbose_name = "Case file"
+
+    def ready(self) -> None:
+        from requests_tracker.signals import personal_data_disposed
+
+        from . import services
+
+        personal_data_disposed.connect(
+            services.dispose_documents, dispatch_uid="casefile-dispose-documents"
+        )

@@ -1,0 +1,32 @@
+"""The case file section of the request page: `{% load casefile_tags %}{% case_file item %}`."""
+
+from django import template
+
+from .. import selectors
+from ..forms import UploadForm
+from ..models import RELEASED_KINDS
+
+register = template.Library()
+
+
+@register.inclusion_tag("casefile/_case_file.html", takes_context=True)
+def case_file(context, item):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    allowed = user is not None and selectors.may_use_case_file(user, item)
+    documents = list(selectors.documents(item)) if allowed else []
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "item": item,
+        "allowed": allowed,
+        "documents": documents,
+        "data_requests": list(selectors.data_requests(item)) if allowed else [],
+        "upload_form": UploadForm(),
+        "released_kinds": [str(kind) for kind in RELEASED_KINDS],
+    }
+
+
+@register.filter
+def area_label(code: str) -> str:
+    return selectors.area_label(code)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "casefile"
+
+urlpatterns = [
+    path("requests/<int:pk>/documents/", views.upload, name="upload"),
+    path("requests/<int:pk>/data-requests/", views.data_request_new, name="data_request_new"),
+    path("documents/<int:pk>/", views.document_download, name="download"),
+    path("documents/<int:pk>/confirm-release/", views.confirm_release, name="confirm_release"),
+    path("documents/<int:pk>/release/", views.release, name="release"),
+    path("data-requests/<int:pk>/chase/", views.data_request_chase, name="chase"),
+    path("data-requests/<int:pk>/received/", views.data_request_received, name="received"),
+]
