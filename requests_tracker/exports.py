@@ -28,6 +28,7 @@ from core.models import AccessLogEntry, Job
 from . import selectors
 from .api.filters import RequestFilter
 from .models import InformationRequest
+from .vocabularies import Status
 
 CSV_COLUMNS = [
     "reference",
@@ -63,11 +64,22 @@ def sort_key(data: QueryDict) -> str:
     return sort if sort in SORTS else "due"
 
 
+def with_default_filter(data: QueryDict) -> QueryDict:
+    """All requests opens on the open requests: no `status` in the query means open; an
+    empty one (the "Any status" choice) means every status."""
+    if "status" in data:
+        return data
+    data = data.copy()
+    data["status"] = Status.OPEN
+    return data
+
+
 def filtered_requests(
     user: User, data: QueryDict
 ) -> tuple[RequestFilter, QuerySet[InformationRequest]]:
     """The requests the user sees, narrowed and sorted by the query string (the list
-    page's filters: the API's filter set)."""
+    page's filters: the API's filter set), open requests unless the query says otherwise."""
+    data = with_default_filter(data)
     base = selectors.visible_requests(user).order_by(*SORTS[sort_key(data)][1])
     filterset = RequestFilter(data, queryset=base)
     return filterset, (filterset.qs if filterset.is_valid() else base.none())

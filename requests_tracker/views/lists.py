@@ -92,7 +92,7 @@ def request_list(request, bulk_form: forms.BulkAssignForm | None = None, status:
         {
             "filterset": filterset,
             "filter_errors": filterset.errors if filterset.is_bound else {},
-            "params": request.GET,
+            "params": exports.with_default_filter(request.GET),
             "page": page,
             "page_links": _page_links(page),
             "rows": rows,

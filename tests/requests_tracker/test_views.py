@@ -552,3 +552,29 @@ def test_page_views_and_exports_of_personal_data_are_in_the_access_log(client, m
     client.force_login(board)
     assert client.get(f"/requests/{request.pk}/").status_code == 403
     assert AccessLogEntry.objects.count() == 2
+
+
+def test_all_requests_opens_on_the_open_requests_and_any_status_shows_the_rest(
+    signed_in, caseworker, on_day
+):
+    on_day("2026-04-20")
+    still_open = log(caseworker, summary="Still open")
+    closed = log(caseworker, summary="Answered long ago")
+    services.close_request(
+        request_id=closed.pk,
+        actor=caseworker,
+        closed_on=date(2026, 3, 10),
+        outcome="granted_in_full",
+    )
+    page = signed_in.get("/requests/").content.decode()
+    assert still_open.reference in page
+    assert closed.reference not in page
+    assert '<option value="open" selected>' in page
+    everything = signed_in.get("/requests/?status=").content.decode()
+    assert still_open.reference in everything
+    assert closed.reference in everything
+    # The CSV of the page is the page: open requests unless asked otherwise.
+    response = signed_in.get("/requests/export.csv")
+    exported = b"".join(response.streaming_content).decode()
+    assert still_open.reference in exported
+    assert closed.reference not in exported
