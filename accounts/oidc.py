@@ -20,8 +20,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
-from mozilla_django_oidc.auth import OIDCAuthenticationBackend  # type: ignore[import-untyped]
-from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView  # type: ignore[import-untyped]
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from . import services, sso
 

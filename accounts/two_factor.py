@@ -6,14 +6,14 @@ from __future__ import annotations
 import base64
 import secrets
 
-import qrcode  # type: ignore[import-untyped]
-import qrcode.image.svg  # type: ignore[import-untyped]
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.db import transaction
-from django_otp import devices_for_user  # type: ignore[import-untyped]
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken  # type: ignore[import-untyped]
-from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .backends import PASSWORD_BACKEND
 from .demo import DEMO_USERNAMES

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp import login as otp_login  # type: ignore[import-untyped]
+from django_otp import login as otp_login
 
 from . import oidc, selectors, services, two_factor
 from .forms import AccessReviewForm, CodeForm, PreferencesForm, SetUpCodeForm
