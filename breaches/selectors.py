@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from core import policy
 
 from . import clock
@@ -16,7 +16,7 @@ from .vocabularies import AWAITING_STATUSES
 
 # Who reads the register's figures (least privilege; see README "Breaches"). Who may take
 # each action on a breach is declared with the workflow (breaches/services/actions.py).
-ANALYSTS = (Role.DATA_BOARD, Role.DPO, Role.ADMIN)
+ANALYSTS = policy.BOARD_READERS
 
 #: Free text of a breach record that can identify people: reading it is access-logged.
 PERSONAL_FIELDS = ["summary", "reported_by_name", "how_discovered", "lessons_learned"]

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
 
-from accounts.models import Role, User
+from accounts.models import User
+from core import policy
 from core.dates import add_months, uk_today
 
 from . import rules
@@ -22,13 +23,11 @@ def triage_table() -> rules.TriageTable:
 
 
 def can_use_assessments(user: User) -> bool:
-    return user.is_authenticated and user.has_role(
-        Role.CASEWORKER, Role.TEAM_LEAD, Role.DPO, Role.ADMIN
-    )
+    return user.is_authenticated and user.has_role(*policy.STAFF)
 
 
 def can_see_pipeline(user: User) -> bool:
-    return user.is_authenticated and user.has_role(Role.DATA_BOARD, Role.DPO, Role.ADMIN)
+    return user.is_authenticated and user.has_role(*policy.BOARD_READERS)
 
 
 def assessment_queryset() -> QuerySet[Assessment]:
@@ -41,9 +40,9 @@ def visible_assessments(user: User) -> QuerySet[Assessment]:
     qs = assessment_queryset()
     if not user.is_authenticated:
         return qs.none()
-    if user.has_role(Role.DPO, Role.ADMIN):
+    if user.has_role(*policy.ALL_UNITS):
         return qs
-    if user.has_role(Role.CASEWORKER, Role.TEAM_LEAD):
+    if user.has_role(*policy.UNIT_CASEWORKERS):
         mine = Q(asset_owner=user) | Q(project_lead=user) | Q(created_by=user)
         if user.unit_id is not None:
             mine |= Q(unit_id=user.unit_id)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from accounts.models import Role
+from core import policy
 from core.models import Job
 from core.policy import roles_required
 
@@ -37,7 +37,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-@roles_required(Role.DPO, Role.ADMIN)
+@roles_required(*policy.ALL_UNITS)
 def import_requests(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report: list[legacy.RowError] = []

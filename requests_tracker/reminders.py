@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from accounts.models import DigestSent, Role, User
-from core import notifications
+from core import notifications, policy
 from core.dates import long_date, uk_today
 
 from . import statutory
@@ -47,7 +47,7 @@ def recipients():
         User.objects.filter(
             is_active=True,
             wants_digest=True,
-            groups__name__in=(Role.CASEWORKER, Role.TEAM_LEAD),
+            groups__name__in=policy.UNIT_CASEWORKERS,
         )
         .exclude(email="")
         .distinct()

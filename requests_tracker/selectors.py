@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
-from accounts.models import Role, User
+from accounts.models import User
 from core import policy
 from core.dates import uk_today  # noqa: F401 - the requests pages ask selectors for "today"
 
@@ -41,9 +41,9 @@ def visible_requests(user: User) -> QuerySet[InformationRequest]:
     qs = request_queryset()
     if not user.is_authenticated:
         return qs.none()
-    if user.has_role(Role.DPO, Role.ADMIN):
+    if user.has_role(*policy.ALL_UNITS):
         return qs
-    if user.has_role(Role.CASEWORKER, Role.TEAM_LEAD):
+    if user.has_role(*policy.UNIT_CASEWORKERS):
         if user.unit_id is None:
             return qs.filter(assigned_to=user)
         return qs.filter(Q(unit_id=user.unit_id) | Q(assigned_to=user))
@@ -99,9 +99,7 @@ def work_list(user: User) -> QuerySet[InformationRequest]:
 
 
 def can_work_on_requests(user: User) -> bool:
-    return user.is_authenticated and user.has_role(
-        Role.CASEWORKER, Role.TEAM_LEAD, Role.DPO, Role.ADMIN
-    )
+    return user.is_authenticated and user.has_role(*policy.STAFF)
 
 
 # ---------------------------------------------------------------------------------------
@@ -234,9 +232,7 @@ def possible_duplicates(
 
 def assignable_users(unit_id: int | None) -> QuerySet[User]:
     """Active caseworkers and team leads who may be given a request of the unit."""
-    users = User.objects.filter(
-        is_active=True, groups__name__in=(Role.CASEWORKER, Role.TEAM_LEAD)
-    ).distinct()
+    users = User.objects.filter(is_active=True, groups__name__in=policy.UNIT_CASEWORKERS).distinct()
     if unit_id is not None:
         users = users.filter(unit_id=unit_id)
     return users.order_by("first_name", "last_name", "username")

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import Role, Unit, User
-from core import csv_files
+from accounts.models import Unit, User
+from core import csv_files, policy
 from core.errors import ConflictError, TransitionError
 
 from .. import exports, forms, selectors, services
@@ -60,7 +60,7 @@ def _filtered(request) -> tuple[RequestFilter, Any, str]:
 
 
 def _filter_choices(user: User) -> dict[str, Any]:
-    unit_id = None if user.has_role(Role.DPO, Role.ADMIN) else user.unit_id
+    unit_id = None if user.has_role(*policy.ALL_UNITS) else user.unit_id
     units = Unit.objects.filter(active=True)
     if unit_id is not None:
         units = units.filter(pk=unit_id)
@@ -137,7 +137,7 @@ def bulk_assign(request):
     _require_worker(request.user)
     if not _is_lead(request.user):
         raise PermissionDenied("Only a team lead can assign requests to someone else.")
-    unit_id = None if request.user.has_role(Role.DPO, Role.ADMIN) else request.user.unit_id
+    unit_id = None if request.user.has_role(*policy.ALL_UNITS) else request.user.unit_id
     form = forms.BulkAssignForm(
         request.POST,
         auto_id="bulk-%s",
@@ -240,7 +240,7 @@ def team(request, bulk_form: forms.BulkAssignForm | None = None, status: int = 2
     _require_worker(request.user)
     if not _is_lead(request.user):
         raise PermissionDenied("The team view is for team leads.")
-    unit_id = None if request.user.has_role(Role.DPO, Role.ADMIN) else request.user.unit_id
+    unit_id = None if request.user.has_role(*policy.ALL_UNITS) else request.user.unit_id
     today = selectors.uk_today()
     rules = selectors.statutory_rules()
     visible = selectors.visible_requests(request.user)
@@ -273,6 +273,6 @@ def team(request, bulk_form: forms.BulkAssignForm | None = None, status: int = 2
 
 def home_context(user: User) -> dict[str, Any]:
     """My work on the home page, for users who have requests to work on."""
-    if not user.is_authenticated or not user.has_role(Role.CASEWORKER, Role.TEAM_LEAD):
+    if not user.is_authenticated or not user.has_role(*policy.UNIT_CASEWORKERS):
         return {}
     return my_work_context(user)
