@@ -28,7 +28,12 @@ from django.db.models.functions import TruncMonth
 from core.dates import add_months, month_end, month_start, months_between
 from requests_tracker.models import InformationRequest, RegulatorComplaint
 from requests_tracker.selectors import statutory_rules
-from requests_tracker.vocabularies import EXCLUDED_STATUSES, RequestKind, Status
+from requests_tracker.vocabularies import (
+    BACKLOG_AGE_BANDS,
+    EXCLUDED_STATUSES,
+    RequestKind,
+    Status,
+)
 
 from .months import median_from_counts
 
@@ -51,22 +56,12 @@ RESPONSE_BAND_LABELS = {
     "within_30": "21 to 30 working days",
     "over_30": "Over 30 working days",
 }
-#: Backlog age bands in calendar days since receipt (docs/metrics.md, "Backlog age bands"):
-#: (label, lower, upper).
-AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
-    ("0_20", 0, 20),
-    ("21_40", 21, 40),
-    ("41_60", 41, 60),
-    ("61_90", 61, 90),
-    ("over_90", 91, None),
+#: Backlog age bands (requests_tracker.vocabularies.BACKLOG_AGE_BANDS, the one definition):
+#: (key, lower, upper), and each key's label.
+AGE_BANDS: tuple[tuple[str, int, int | None], ...] = tuple(
+    (key, low, high) for key, _label, low, high in BACKLOG_AGE_BANDS
 )
-AGE_BAND_LABELS = {
-    "0_20": "0 to 20 days",
-    "21_40": "21 to 40 days",
-    "41_60": "41 to 60 days",
-    "61_90": "61 to 90 days",
-    "over_90": "Over 90 days",
-}
+AGE_BAND_LABELS = {key: label for key, label, _low, _high in BACKLOG_AGE_BANDS}
 #: Backlog age is computed (one query per month end) for this many recent months only:
 #: it is a Data Board view of the current backlog, not a published figure.
 AGE_BAND_MONTHS = 13

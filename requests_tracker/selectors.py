@@ -13,7 +13,14 @@ from core.dates import uk_today  # noqa: F401 - the requests pages ask selectors
 
 from . import statutory
 from .models import ClockStop, ExtraNonWorkingDay, InformationRequest
-from .vocabularies import ACTIVE_STATUSES, EventType, RequestKind, Status, StopReason
+from .vocabularies import (
+    ACTIVE_STATUSES,
+    BACKLOG_AGE_BANDS,
+    EventType,
+    RequestKind,
+    Status,
+    StopReason,
+)
 
 
 def statutory_rules() -> statutory.Rules:
@@ -109,13 +116,9 @@ def can_work_on_requests(user: User) -> bool:
 #: "Due soon" means due within this many FOIA working days (issue 4).
 DUE_SOON_WORKING_DAYS = 5
 
-#: Backlog age bands in calendar days since receipt: (label, lowest, highest or None).
-AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
-    ("Under 20 days", 0, 19),
-    ("20 to 39 days", 20, 39),
-    ("40 to 59 days", 40, 59),
-    ("60 to 89 days", 60, 89),
-    ("90 days or more", 90, None),
+#: Backlog age bands (vocabularies.BACKLOG_AGE_BANDS): (label, lowest, highest or None).
+AGE_BANDS: tuple[tuple[str, int, int | None], ...] = tuple(
+    (label, low, high) for _key, label, low, high in BACKLOG_AGE_BANDS
 )
 
 

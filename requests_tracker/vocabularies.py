@@ -271,3 +271,15 @@ class EventType(models.TextChoices):
 #: The outbox stream (core/outbox.py) on which request services announce changes to the
 #: monthly timeliness figures; the dashboards app recomputes its snapshots from it.
 TIMELINESS_STREAM = "timeliness"
+
+
+#: Backlog age bands in calendar days since receipt, the one definition for every page that
+#: bands open requests, the Team page and the Data Board (docs/metrics.md, "Backlog age
+#: bands"): (key, label, lowest, highest or None). The keys are stored in the snapshots.
+BACKLOG_AGE_BANDS: tuple[tuple[str, str, int, int | None], ...] = (
+    ("0_20", "0 to 20 days", 0, 20),
+    ("21_40", "21 to 40 days", 21, 40),
+    ("41_60", "41 to 60 days", 41, 60),
+    ("61_90", "61 to 90 days", 61, 90),
+    ("over_90", "Over 90 days", 91, None),
+)

@@ -461,11 +461,11 @@ def test_team_page_for_team_leads_only(client, caseworker, make_user, on_day):
     response = client.get("/requests/team/")
     assert response.status_code == 200
     assert dict(response.context["bands"][i][:2] for i in range(5)) == {
-        "Under 20 days": 1,
-        "20 to 39 days": 0,
-        "40 to 59 days": 1,
-        "60 to 89 days": 0,
-        "90 days or more": 0,
+        "0 to 20 days": 1,
+        "21 to 40 days": 0,
+        "41 to 60 days": 1,
+        "61 to 90 days": 0,
+        "Over 90 days": 0,
     }
     assert [r.pk for r in response.context["overdue"]] == [late.pk]
     by_assignee = {row["assigned_to__username"]: row for row in response.context["by_assignee"]}
