@@ -12,8 +12,8 @@ def navigation(request):
         works_on_requests = user.has_role(Role.CASEWORKER, Role.TEAM_LEAD)
         items.append({"text": "My work" if works_on_requests else "Home", "href": reverse("home")})
         if works_on_requests or user.has_role(Role.DPO, Role.ADMIN):
+            # Logging a request is the primary button of My work and All requests.
             items.append({"text": "All requests", "href": reverse("requests:list")})
-            items.append({"text": "Log a request", "href": reverse("requests:new")})
         if user.has_role(Role.TEAM_LEAD, Role.DPO, Role.ADMIN):
             items.append({"text": "Team", "href": reverse("requests:team")})
         if user.has_role(Role.TEAM_LEAD) and user.unit_id:
@@ -33,8 +33,10 @@ def navigation(request):
             items.append({"text": "Data Board", "href": reverse("data_board:index")})
         if user.has_role(Role.ADMIN) or user.is_staff:
             items.append({"text": "Administration", "href": reverse("admin:index")})
-    # The public timeliness dashboard, for everyone.
-    items.append({"text": "Performance", "href": reverse("performance:index")})
+    # The public timeliness dashboard: in the navigation for the public; signed-in staff
+    # reach it from the footer ("Published figures"), so no role's menu wraps at 1280 px.
+    if user is None or not user.is_authenticated:
+        items.append({"text": "Performance", "href": reverse("performance:index")})
     path = request.path
     for item in items:
         item["current"] = path == item["href"]

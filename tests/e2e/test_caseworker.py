@@ -43,7 +43,7 @@ def test_caseworker_logs_works_and_closes_a_foi_request(signed_in_page, check_pa
     today = uk_today()
     check_page(page, "my-work-empty")
 
-    page.get_by_role("link", name="Log a request").first.click()
+    page.get_by_role("button", name="Log a request", exact=True).click()
     check_page(page, "log-choose-kind")
     page.get_by_label("Freedom of Information").check()
     page.get_by_role("button", name="Continue").click()

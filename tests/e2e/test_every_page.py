@@ -67,6 +67,11 @@ def _pages_by_role():
     return by_role
 
 
+#: The service navigation's items, by the line they sit on.
+NAV_LINES_JS = """() => new Set([...document.querySelectorAll('.govuk-service-navigation__item')]
+  .map(item => Math.round(item.getBoundingClientRect().top))).size"""
+
+
 def _codes_shown(page, codes: set[str]) -> list[str]:
     words = set(re.findall(r"[a-z0-9]+(?:_[a-z0-9]+)+", page.inner_text("body")))
     return sorted(words & codes)
@@ -80,6 +85,8 @@ def _check(page, axe, label: str, failures: list[str]) -> None:
         results = axe.run(page, options={"runOnly": WCAG_TAGS})
         if results.violations_count:
             failures.append(f"{label} at {width} px:\n{results.generate_report()}")
+        if width >= 1280 and page.evaluate(NAV_LINES_JS) > 1:
+            failures.append(f"{label} at {width} px: the navigation wraps onto a second line")
         wide = page.evaluate(OVERFLOW_JS)
         if wide:
             failures.append(f"{label} at {width} px scrolls sideways: {wide}")

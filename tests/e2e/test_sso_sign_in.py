@@ -80,7 +80,7 @@ def test_an_unmapped_user_sees_only_the_ask_for_access_page(page, provider, chec
 def test_a_changed_group_moves_the_role_at_the_next_sign_in(page, provider):
     provider.set_user("casey", groups=[GROUPS["caseworker"], GROUPS["disclosure"]])
     sso_sign_in(page, "casey")
-    expect(page.get_by_role("link", name="Log a request", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Log a request", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Data Board")).to_have_count(0)
     sign_out(page, provider)
 
