@@ -235,6 +235,10 @@ def _stream_export(request, queryset, size, *, reason: str):
 # ---------------------------------------------------------------------------------------
 
 
+#: Overdue requests per page of the Team page: the reassign control sits above them.
+TEAM_PAGE_SIZE = 25
+
+
 @login_required
 def team(request, bulk_form: forms.BulkAssignForm | None = None, status: int = 200):
     _require_worker(request.user)
@@ -249,6 +253,7 @@ def team(request, bulk_form: forms.BulkAssignForm | None = None, status: int = 2
         overdue = overdue.filter(Q(unit_id=unit_id))
     backlog = selectors.team_backlog(unit_id, today=today, rules=rules)
     total = sum(count for _, count in backlog["bands"])
+    page = Paginator(overdue, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "requests_tracker/team.html",
@@ -261,9 +266,12 @@ def team(request, bulk_form: forms.BulkAssignForm | None = None, status: int = 2
             "total": total,
             "by_assignee": backlog["by_assignee"],
             "overdue": _hide_private(
-                request.user, selectors.with_deadlines(overdue[:200], today=today, rules=rules)
+                request.user,
+                selectors.with_deadlines(page.object_list, today=today, rules=rules),
             ),
-            "overdue_count": overdue.count(),
+            "overdue_count": page.paginator.count,
+            "page": page,
+            "query": "",
             "assignees": list(selectors.assignable_users(unit_id)),
             "bulk_form": bulk_form,
         },

@@ -578,3 +578,21 @@ def test_all_requests_opens_on_the_open_requests_and_any_status_shows_the_rest(
     exported = b"".join(response.streaming_content).decode()
     assert still_open.reference in exported
     assert closed.reference not in exported
+
+
+def test_team_page_pages_the_overdue_list_with_the_reassign_control_first(
+    client, caseworker, make_user, on_day
+):
+    on_day("2026-06-01")
+    lead = make_user("terry", role="team_lead")
+    for i in range(27):
+        log(lead, received_on=date(2026, 3, 2), summary=f"Overdue {i}")
+    client.force_login(lead)
+    first = client.get("/requests/team/")
+    html = first.content.decode()
+    assert len(first.context["overdue"]) == 25
+    assert "27 overdue, longest overdue first: 1 to 25 shown." in html
+    assert html.index('id="bulk-assign"') < html.index('name="requests"')
+    second = client.get("/requests/team/?page=2")
+    assert len(second.context["overdue"]) == 2
+    assert "26 to 27 shown" in second.content.decode()
