@@ -89,7 +89,12 @@ def _export_command(world, tmp_path) -> str:
 
 #: Every CSV the project produces: (name, how to get it, text that must appear guarded).
 PRODUCERS = [
-    ("requests page", lambda w, _: _body(w["dpo"].get("/requests/export.csv")), [DDE, ARITHMETIC]),
+    # Every status ("Any status"): the page itself opens on the open requests only.
+    (
+        "requests page",
+        lambda w, _: _body(w["dpo"].get("/requests/export.csv?status=")),
+        [DDE, ARITHMETIC],
+    ),
     ("export_requests command", _export_command, [DDE, ARITHMETIC, HYPERLINK, "+casey"]),
     ("access log", lambda w, _: _body(w["dpo"].get("/access-log/export.csv")), ["@dpo", HYPERLINK]),
     ("breaches", lambda w, _: _body(w["dpo"].get("/breaches/export.csv")), [HYPERLINK]),
