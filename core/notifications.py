@@ -10,8 +10,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+# What became of a message after it left us, as the email provider reports it (GOV.UK
+# Notify's delivery receipts; an SMTP server's refusal is known at send time instead).
+# Sent with keyword arguments: reference (str: the provider's id for the message, which an
+# email backend puts on the message it sent as `message.provider_reference`), status
+# ("delivered", "permanent-failure", "temporary-failure" or "technical-failure") and
+# detail (str, words for a caseworker). Whoever records sent messages listens.
+delivery_status = Signal()
 
 
 def absolute_url(viewname: str, *args: Any, **kwargs: Any) -> str:
