@@ -262,6 +262,25 @@ def end_sessions(*, user: User) -> int:
 
 
 @transaction.atomic
+def revoke_api_tokens(*, users: Iterable[User], actor: User, source: str = "admin_site") -> int:
+    """Delete the API tokens of ``users`` (they stop working at once); each revocation is
+    logged with the role changes. Returns how many were revoked."""
+    revoked = 0
+    for token in Token.objects.filter(user__in=list(users)).select_related("user"):
+        token.delete()
+        _log(
+            user=token.user,
+            actor=actor,
+            kind=RoleChange.Kind.ACCOUNT,
+            change=RoleChange.Change.REMOVED,
+            value="API token",
+            source=source,
+        )
+        revoked += 1
+    return revoked
+
+
+@transaction.atomic
 def disable_account(*, user: User, actor: User | None, source: str, reason: str) -> User:
     """Disable ``user``: no sign-in, their API tokens deleted and their sessions ended at
     once; logged. Idempotent."""
