@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from core.models import TimelineEvent
+from core.numbers import round_pct
 
 from .vocabularies import (
     AWAITING_STATUSES,
@@ -279,7 +280,7 @@ class BreachMonthSnapshot(models.Model):
 
     @staticmethod
     def _pct(numerator: int, denominator: int) -> float | None:
-        return None if denominator == 0 else round(100 * numerator / denominator, 1)
+        return None if denominator == 0 else round_pct(100 * numerator / denominator)
 
     @property
     def pct_reported(self) -> float | None:

@@ -16,11 +16,11 @@ from django.conf import settings
 
 from core import charts
 from core.dates import add_months, months_between
+from core.numbers import round_pct
 from requests_tracker.vocabularies import RequestKind
 
 from . import pages
 from .models import BoardCommentary
-from .months import round_pct
 from .selectors import commentary_versions, snapshots, target
 
 GREEN, AMBER, RED = "green", "amber", "red"

@@ -59,14 +59,6 @@ def running_totals(
     return result
 
 
-def round_pct(value: float | None, places: int = 1) -> float | None:
-    """Half-up rounding for published percentages (76.25 → 76.3, never banker's)."""
-    if value is None:
-        return None
-    scale: int = 10**places
-    return int(value * scale + 0.5 + 1e-9) / scale
-
-
 def mean(values: Iterable[float | None]) -> float | None:
     """Average of the values that are not "no data"; None when there are none."""
     present = [value for value in values if value is not None]

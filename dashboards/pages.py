@@ -10,6 +10,7 @@ from datetime import date
 from accounts.models import Unit
 from core import charts
 from core.dates import add_months, month_start, months_between
+from core.numbers import round_pct
 from requests_tracker.vocabularies import (
     EXEMPTION_LABELS,
     ComplaintOutcome,
@@ -21,7 +22,7 @@ from requests_tracker.vocabularies import (
 
 from .figures import AGE_BAND_LABELS, AGE_BAND_MONTHS, RESPONSE_BAND_LABELS
 from .models import MonthlySnapshot, percentage
-from .months import quarter_months, round_pct
+from .months import quarter_months
 from .selectors import (
     KIND_NAMES,
     YearSummary,

@@ -12,10 +12,11 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from core.dates import add_months, format_month, month_start, months_between, uk_today
+from core.numbers import round_pct
 from requests_tracker.vocabularies import RequestKind
 
 from .models import BoardCommentary, MonthlySnapshot, SnapshotRevision, percentage
-from .months import mean, round_pct
+from .months import mean
 
 #: The figures published for every row, under the exact names of docs/metrics.md
 #: ("Monthly figures").

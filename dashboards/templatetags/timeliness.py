@@ -3,7 +3,7 @@ rounded to whole percent on pages, "–" for no data."""
 
 from django import template
 
-from dashboards.months import round_pct
+from core.numbers import round_pct
 
 register = template.Library()
 

@@ -61,3 +61,10 @@ def test_risk_chart_keeps_the_scale_order_and_escapes_labels(record, dpo, at):
     assert unit_panel.rows[0]["label"] == unit.name  # escaped by the template
     assert unit_panel.svg.count("<rect") == 1
     assert risk.table == [{"label": "Mar 2026", "values": [1, 1]}]
+
+
+def test_breach_percentages_round_half_up_like_every_other_figure():
+    # 49 / 400 is exactly 12.25%: half up gives 12.3 (Python's round would give 12.2).
+    snapshot = BreachMonthSnapshot(breaches=400, reported=49, reported_within_72h=49)
+    assert snapshot.pct_reported == 12.3
+    assert snapshot.pct_reported_within_72h == 100.0

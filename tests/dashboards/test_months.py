@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboards.months import mean, median_from_counts, parse_quarter, quarter_months, round_pct
+from core.numbers import round_pct
+from dashboards.months import mean, median_from_counts, parse_quarter, quarter_months
 
 
 @pytest.mark.parametrize(
