@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accounts.models import Unit
+from accounts.models import Unit, User
 from breaches import services as breach_services
 from core import csv_files
 from dashboards import services as dashboard_services
@@ -83,7 +83,8 @@ def _body(response) -> str:
 
 def _export_command(world, tmp_path) -> str:
     out = tmp_path / "export.csv"
-    call_command("export_requests", str(out))
+    exporter = User.objects.create_user("exporter")
+    call_command("export_requests", str(out), "--by", exporter.username, "--reason", "audit")
     return out.read_text(encoding="utf-8")
 
 

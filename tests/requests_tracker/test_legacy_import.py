@@ -203,11 +203,12 @@ def test_wrong_header_is_refused(unit, tmp_path):
         call_command("import_requests", str(bad))
 
 
-def test_round_trip_export_then_import_gives_the_same_requests(unit, on_day, tmp_path):
+def test_round_trip_export_then_import_gives_the_same_requests(unit, on_day, tmp_path, make_user):
     on_day("2026-11-20")
     legacy.import_file(io.StringIO(csv_text(GOOD)))
     exported = tmp_path / "export.csv"
-    call_command("export_requests", str(exported))
+    export_for = make_user("exporter", role="admin").username
+    call_command("export_requests", str(exported), "--by", export_for, "--reason", "migration")
     fields = (
         "legacy_reference",
         "kind",
@@ -275,7 +276,7 @@ FORMULAS = {
 }
 
 
-def test_formulas_are_exported_as_text_and_import_back_exactly(unit, on_day, tmp_path):
+def test_formulas_are_exported_as_text_and_import_back_exactly(unit, on_day, tmp_path, make_user):
     on_day("2026-11-20")
     rows = [
         {**r, "summary": FORMULAS[r["legacy_reference"]][0],
@@ -286,7 +287,8 @@ def test_formulas_are_exported_as_text_and_import_back_exactly(unit, on_day, tmp
     legacy.import_file(io.StringIO(csv_text(rows)))
     assert InformationRequest.objects.get(legacy_reference="L-4").summary == "'=already quoted"
     exported = tmp_path / "export.csv"
-    call_command("export_requests", str(exported))
+    export_for = make_user("exporter", role="admin").username
+    call_command("export_requests", str(exported), "--by", export_for, "--reason", "migration")
     cells = {cell for line in csv.reader(exported.open(newline="")) for cell in line}
     assert '\'=HYPERLINK("http://evil.example","Click")' in cells
     assert {"'-2+3", "'@SUM(1+1)", "''=already quoted"} <= cells
