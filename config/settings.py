@@ -511,6 +511,20 @@ SITE_URL = env.str(
 ).rstrip("/")
 # Used only with the file-based backend (tests read emails a real worker wrote).
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="") or None
+# GOV.UK Notify (EMAIL_BACKEND=core.notify.NotifyEmailBackend; README "Email through GOV.UK
+# Notify"): the API key, the one email template with ((subject)) and ((body)) (and
+# ((link_to_file)) for emails with a PDF), optionally a reply-to address's id. A system
+# check (core/checks.py) refuses the Notify backend without them.
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_REPLY_TO_ID = env.str("NOTIFY_REPLY_TO_ID", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT = env.float("NOTIFY_TIMEOUT", default=10.0)
+# How long Notify keeps a PDF sent by link ("26 weeks" is Notify's own default).
+NOTIFY_FILE_RETENTION = env.str("NOTIFY_FILE_RETENTION", default="26 weeks")
+# The bearer token Notify sends with its delivery receipts (set the same in Notify's
+# callback settings). Empty: the receipts endpoint answers 404.
+NOTIFY_CALLBACK_TOKEN = env.str("NOTIFY_CALLBACK_TOKEN", default="")
 
 # --- Security ---------------------------------------------------------------------------
 # API tokens stop working this many days after they were issued.

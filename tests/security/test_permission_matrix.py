@@ -88,6 +88,8 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     "logout": (answers(405, 405, 405, 405, 405, 405), None),  # sign-out is a POST
     "api-schema": (PUBLIC, None),
     "api-docs": (PUBLIC, None),
+    # GOV.UK Notify's callback: POST only, with its bearer token (tests/core/test_notify.py).
+    "notify-delivery-receipt": (answers(405, 405, 405, 405, 405, 405), None),
     "performance:index": (PUBLIC, None),
     "performance:methodology": (PUBLIC, None),
     "performance:data-csv": (PUBLIC, None),
