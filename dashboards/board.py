@@ -425,15 +425,17 @@ def _data_requests_panel(month: date) -> Panel:
         categories=[row.label for row in figures],
         category_heading="Business area",
         series=[
+            # Blue and grey for the volumes, green for on time, red for the late
+            # responses (GOV.UK colours, PALETTE).
             charts.Series("Made", [row.made for row in figures], charts.PALETTE[0]),
-            charts.Series("Due", [row.due for row in figures], charts.PALETTE[1]),
+            charts.Series("Due", [row.due for row in figures], charts.PALETTE[5]),
             charts.Series(
-                "Answered on time", [row.answered_on_time for row in figures], charts.PALETTE[2]
+                "Answered on time", [row.answered_on_time for row in figures], charts.PALETTE[1]
             ),
             charts.Series(
                 "Late responses that waited on it",
                 [row.late_responses_waited for row in figures],
-                charts.PALETTE[3],
+                charts.PALETTE[2],
             ),
         ],
         after=[
