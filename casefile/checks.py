@@ -8,7 +8,7 @@ from django.core import checks
 def document_storage_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     if getattr(settings, "DOCUMENT_STORAGE", "local") != "s3":
         return []
-    options = settings.STORAGES["documents"].get("OPTIONS", {})
+    options: dict = settings.STORAGES["documents"].get("OPTIONS", {})
     if not options.get("bucket_name"):
         return [
             checks.Error(

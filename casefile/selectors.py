@@ -108,7 +108,6 @@ def area_figures(first: date, last: date) -> list[AreaFigures]:
     order of settings.DATA_REQUEST_AREAS, then any area no longer listed; only areas with
     at least one figure. Three queries and the calendar's one, whatever the number of
     data requests."""
-    in_month = {"gte": first, "lte": last}
     counts = (
         DataRequest.objects.filter(
             Q(sent_on__gte=first, sent_on__lte=last) | Q(due_on__gte=first, due_on__lte=last)
@@ -124,7 +123,7 @@ def area_figures(first: date, last: date) -> list[AreaFigures]:
         )
     )
     answered = DataRequest.objects.filter(
-        received_on__gte=in_month["gte"], received_on__lte=in_month["lte"]
+        received_on__gte=first, received_on__lte=last
     ).values_list("area", "sent_on", "received_on")
     waited = (
         DataRequest.objects.filter(
@@ -147,6 +146,7 @@ def area_figures(first: date, last: date) -> list[AreaFigures]:
     if answered_rows:
         calendar = statutory_rules().calendar
         for area, sent_on, received_on in answered_rows:
+            assert received_on is not None  # filtered on it
             days.setdefault(area, []).append(calendar.working_days_after(sent_on, received_on))
     for area, values in days.items():
         rows.setdefault(area, {}).update(answered=len(values), median_working_days=median(values))

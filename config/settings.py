@@ -7,6 +7,7 @@ with the development secret. See `.env.example` for every variable.
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import environ
@@ -230,7 +231,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # frontend/build is made by `make frontend` (GOV.UK Frontend from npm).
 STATICFILES_DIRS = [path for path in [BASE_DIR / "frontend" / "build"] if path.is_dir()]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -607,7 +608,7 @@ STORAGES["jobs"] = {"BACKEND": env.str("JOB_STORAGE", default="core.storage.JobF
 DOCUMENTS_DIR = env.path("DOCUMENTS_DIR", default=BASE_DIR / "var" / "documents")
 DOCUMENT_STORAGE = env.str("DOCUMENT_STORAGE", default="local")
 if DOCUMENT_STORAGE == "s3":
-    _s3_options = {
+    _s3_options: dict[str, Any] = {
         "bucket_name": env.str("DOCUMENT_S3_BUCKET", default=""),
         # Empty: AWS itself; for MinIO, Ceph, etc. their address.
         "endpoint_url": env.str("DOCUMENT_S3_ENDPOINT_URL", default="") or None,

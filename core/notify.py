@@ -99,7 +99,8 @@ def _attachment(message: EmailMessage) -> dict[str, Any] | None:
     attachment = attachments[0]
     if isinstance(attachment, MIMEBase):
         filename = attachment.get_filename() or "document.pdf"
-        content = attachment.get_payload(decode=True) or b""
+        payload = attachment.get_payload(decode=True)
+        content = payload if isinstance(payload, bytes) else b""
         mimetype = attachment.get_content_type()
     else:
         filename, content, mimetype = attachment
