@@ -12,7 +12,7 @@ class CasefileConfig(AppConfig):
     def ready(self) -> None:
         from requests_tracker.signals import personal_data_disposed
 
-        from . import services
+        from . import checks, services  # noqa: F401 - checks registers itself
 
         personal_data_disposed.connect(
             services.dispose_documents, dispatch_uid="casefile-dispose-documents"

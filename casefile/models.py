@@ -76,7 +76,8 @@ class Document(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.filename
+        # Not the file name: it can itself be personal data (the admin's titles use this).
+        return f"{self.get_kind_display()} {self.pk} on {self.request_id}"
 
     @property
     def is_current(self) -> bool:

@@ -4,6 +4,7 @@ import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
+from storages.backends.s3 import S3Storage
 
 
 class DocumentStorage(FileSystemStorage):
@@ -28,3 +29,11 @@ class DocumentStorage(FileSystemStorage):
 
 def document_storage():
     return storages["documents"]
+
+
+class S3DocumentStorage(S3Storage):
+    """An S3-compatible bucket (DOCUMENT_STORAGE=s3). Objects are private: no ACL, no
+    overwriting, and no link to them is ever made (downloads go through the case file)."""
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        raise NotImplementedError("Documents are downloaded through the case file.")

@@ -7,6 +7,7 @@ with the development secret. See `.env.example` for every variable.
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import environ
@@ -230,7 +231,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # frontend/build is made by `make frontend` (GOV.UK Frontend from npm).
 STATICFILES_DIRS = [path for path in [BASE_DIR / "frontend" / "build"] if path.is_dir()]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -511,6 +512,20 @@ SITE_URL = env.str(
 ).rstrip("/")
 # Used only with the file-based backend (tests read emails a real worker wrote).
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="") or None
+# GOV.UK Notify (EMAIL_BACKEND=core.notify.NotifyEmailBackend; README "Email through GOV.UK
+# Notify"): the API key, the one email template with ((subject)) and ((body)) (and
+# ((link_to_file)) for emails with a PDF), optionally a reply-to address's id. A system
+# check (core/checks.py) refuses the Notify backend without them.
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_REPLY_TO_ID = env.str("NOTIFY_REPLY_TO_ID", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT = env.float("NOTIFY_TIMEOUT", default=10.0)
+# How long Notify keeps a PDF sent by link ("26 weeks" is Notify's own default).
+NOTIFY_FILE_RETENTION = env.str("NOTIFY_FILE_RETENTION", default="26 weeks")
+# The bearer token Notify sends with its delivery receipts (set the same in Notify's
+# callback settings). Empty: the receipts endpoint answers 404.
+NOTIFY_CALLBACK_TOKEN = env.str("NOTIFY_CALLBACK_TOKEN", default="")
 
 # --- Security ---------------------------------------------------------------------------
 # API tokens stop working this many days after they were issued.
@@ -586,14 +601,42 @@ STORAGES["jobs"] = {"BACKEND": env.str("JOB_STORAGE", default="core.storage.JobF
 
 # --- The case file (casefile app) -------------------------------------------------------
 # Documents on requests: the bytes go to STORAGES["documents"], the database holds only
-# their metadata. Local files under DOCUMENTS_DIR by default (never served by URL: every
-# download goes through an access-logged view). For S3-compatible object storage set
-# DOCUMENT_STORAGE=storages.backends.s3.S3Storage and install django-storages[s3] with
-# its AWS_* settings (not a dependency of this repository yet; see docs/deployment.md).
+# their metadata. DOCUMENT_STORAGE picks where (README "Document storage"): "local" (the
+# default: files under DOCUMENTS_DIR, never served by URL: every download goes through an
+# access-logged view), "s3" (an S3-compatible bucket through django-storages; objects are
+# private and never linked to), or the dotted path of another Django storage class.
 DOCUMENTS_DIR = env.path("DOCUMENTS_DIR", default=BASE_DIR / "var" / "documents")
-STORAGES["documents"] = {
-    "BACKEND": env.str("DOCUMENT_STORAGE", default="casefile.storage.DocumentStorage")
-}
+DOCUMENT_STORAGE = env.str("DOCUMENT_STORAGE", default="local")
+if DOCUMENT_STORAGE == "s3":
+    _s3_options: dict[str, Any] = {
+        "bucket_name": env.str("DOCUMENT_S3_BUCKET", default=""),
+        # Empty: AWS itself; for MinIO, Ceph, etc. their address.
+        "endpoint_url": env.str("DOCUMENT_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("DOCUMENT_S3_REGION", default="") or None,
+        # Empty: boto3's own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an instance
+        # or task role).
+        "access_key": env.str("DOCUMENT_S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("DOCUMENT_S3_SECRET_ACCESS_KEY", default="") or None,
+        # "path" for most S3-compatible servers; "virtual" or "auto" for AWS.
+        "addressing_style": env.str("DOCUMENT_S3_ADDRESSING_STYLE", default="") or None,
+        "location": env.str("DOCUMENT_S3_PREFIX", default="documents"),
+        # Never a public ACL, never an existing object overwritten, no signed links.
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }
+    if env.str("DOCUMENT_S3_SERVER_SIDE_ENCRYPTION", default=""):
+        _s3_options["object_parameters"] = {
+            "ServerSideEncryption": env.str("DOCUMENT_S3_SERVER_SIDE_ENCRYPTION")
+        }
+    STORAGES["documents"] = {
+        "BACKEND": "casefile.storage.S3DocumentStorage",
+        "OPTIONS": _s3_options,
+    }
+elif DOCUMENT_STORAGE == "local":
+    STORAGES["documents"] = {"BACKEND": "casefile.storage.DocumentStorage"}
+else:
+    STORAGES["documents"] = {"BACKEND": DOCUMENT_STORAGE}
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=25 * 1024 * 1024)
 # clamd's address for the virus scan of every upload: "unix:///run/clamav/clamd.ctl" or
 # "tcp://127.0.0.1:3310". Empty: no scan.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import notify, views
 
 urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
@@ -12,5 +12,6 @@ urlpatterns = [
     path("role-changes/", views.role_changes, name="role-changes"),
     path("role-changes/export.csv", views.role_changes_export, name="role-changes-export"),
     path("jobs/<int:pk>/", views.job, name="job"),
+    path("notify/delivery-receipts", notify.delivery_receipt, name="notify-delivery-receipt"),
     path("jobs/<int:pk>/download", views.job_download, name="job-download"),
 ]

@@ -10,10 +10,11 @@ two always carry the same figures and words.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 
+from casefile.selectors import area_figures
 from core import charts
 from core.dates import add_months, months_between
 from core.numbers import round_pct
@@ -309,6 +310,7 @@ def panels(context: dict) -> list[Panel]:
             empty=f"No late responses from {context['late_reasons_from']:%B %Y} to {month:%B %Y}.",
         )
     )
+    result.append(_data_requests_panel(month))
     review = context["review"]
     review_of = ", ".join(f"{label}: {n:,}" for label, n in context["review_of"])
     result.append(
@@ -389,6 +391,67 @@ def panels(context: dict) -> list[Panel]:
     )
     result.append(_years_panel(context))
     return result
+
+
+def _days(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def _data_requests_panel(month: date) -> Panel:
+    """Data requests to business areas in the month, per area (docs/metrics.md "Data
+    requests by business area"): live from the case file, three queries."""
+    heading = "Data requests to business areas"
+    figures = area_figures(month, add_months(month, 1) - timedelta(days=1))
+    intro = (
+        "Requests to the areas that hold the information (custody, CCTV …) for it. "
+        "Answered on time: of the data requests due in the month, those answered by their "
+        "deadline. Median: working days from sending to the answer, over those answered in "
+        "the month. Waited on: responses sent late in the month that had a data request to "
+        "the area past its deadline and unanswered when the response went."
+    )
+    if not figures:
+        return Panel(
+            "data-requests",
+            heading,
+            intro=intro,
+            empty="No data requests were made, due or answered in the month.",
+        )
+    chart = charts.bar_chart(
+        chart_id="board-data-requests",
+        title=f"Data requests by business area, {month:%B %Y}",
+        description="Horizontal bar chart, one group of bars per business area: data requests "
+        "made, due, answered on time, and late responses that waited on the area.",
+        table_caption=f"Data requests by business area, {month:%B %Y}",
+        categories=[row.label for row in figures],
+        category_heading="Business area",
+        series=[
+            # Blue and grey for the volumes, green for on time, red for the late
+            # responses (GOV.UK colours, PALETTE).
+            charts.Series("Made", [row.made for row in figures], charts.PALETTE[0]),
+            charts.Series("Due", [row.due for row in figures], charts.PALETTE[5]),
+            charts.Series(
+                "Answered on time", [row.answered_on_time for row in figures], charts.PALETTE[1]
+            ),
+            charts.Series(
+                "Late responses that waited on it",
+                [row.late_responses_waited for row in figures],
+                charts.PALETTE[2],
+            ),
+        ],
+        after=[
+            charts.Column(
+                "Due and answered on time (%)",
+                [pages.pct_text(row.pct_answered_on_time) for row in figures],
+            ),
+            charts.Column("Answered in the month", [_count(row.answered) for row in figures]),
+            charts.Column(
+                "Median working days to answer",
+                [_days(row.median_working_days) for row in figures],
+            ),
+        ],
+        horizontal=True,
+    )
+    return Panel("data-requests", heading, chart=chart, intro=intro)
 
 
 def _grouped_kinds_panel(

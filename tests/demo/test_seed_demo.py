@@ -252,3 +252,24 @@ def test_the_registers_and_charts_show_content(demo, frozen, client):
     detail = client.get(f"/breaches/{Breach.objects.filter(status='closed').first().pk}/")
     assert detail.status_code == 200
     assert b"Breach closed." in detail.content
+
+
+@pytest.mark.django_db
+def test_data_requests_give_the_boards_area_panel_content(demo, frozen, client):
+    from casefile.models import DataRequest, DataRequestChase
+    from casefile.selectors import area_figures
+
+    data_requests = DataRequest.objects.all()
+    assert data_requests.count() >= 5
+    assert data_requests.filter(status="open").exists()
+    assert data_requests.filter(received_on__gt=F("due_on")).exists()  # some late
+    assert data_requests.filter(received_on__lte=F("due_on")).exists()  # most on time
+    assert DataRequestChase.objects.exists()
+    assert all(d.sent_on >= d.request.received_on for d in data_requests.select_related("request"))
+    sent = RequestEvent.objects.filter(type="data_request_sent").count()
+    assert sent == data_requests.count()
+    last_month = dt.date(2026, 10, 1)
+    assert area_figures(last_month, dt.date(2026, 10, 31))
+    client.force_login(User.objects.get(username="dpo"))
+    page = client.get("/data-board/", {"month": "2026-10"}).content.decode()
+    assert 'id="board-data-requests-table"' in page

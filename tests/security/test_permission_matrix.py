@@ -22,6 +22,7 @@ from breaches import services as breach_services
 from breaches import snapshots as breach_snapshots
 from breaches.models import BreachMonthSnapshot
 from casefile import services as casefile_services
+from casefile.models import DataRequest, DataRequestChase, Document
 from core import jobs
 from core.models import Job
 from dpia import pipeline as dpia_pipeline
@@ -85,6 +86,8 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     "logout": (answers(405, 405, 405, 405, 405, 405), None),  # sign-out is a POST
     "api-schema": (PUBLIC, None),
     "api-docs": (PUBLIC, None),
+    # GOV.UK Notify's callback: POST only, with its bearer token (tests/core/test_notify.py).
+    "notify-delivery-receipt": (answers(405, 405, 405, 405, 405, 405), None),
     "performance:index": (PUBLIC, None),
     "performance:methodology": (PUBLIC, None),
     "performance:data-csv": (PUBLIC, None),
@@ -513,6 +516,21 @@ ADMIN_MODELS: dict[str, AdminEntry] = {
         **READ_ONLY,
     ),
     "dpia.pipelinesnapshot": AdminEntry(_pipeline_snapshot, **READ_ONLY),
+    # The case file: read-only, no file names, descriptions or bytes (casefile/admin.py).
+    "casefile.document": AdminEntry(
+        lambda w: Document.objects.get(pk=w["kwargs"]["document"]["pk"]), **READ_ONLY
+    ),
+    "casefile.datarequest": AdminEntry(
+        lambda w: DataRequest.objects.get(pk=w["kwargs"]["data-request"]["pk"]), **READ_ONLY
+    ),
+    "casefile.datarequestchase": AdminEntry(
+        lambda w: DataRequestChase.objects.get_or_create(
+            data_request_id=w["kwargs"]["data-request"]["pk"],
+            sent_on=date(2026, 6, 8),
+            defaults={"kind": "chase", "recipients": ["custody@example.org"]},
+        )[0],
+        **READ_ONLY,
+    ),
 }
 
 
