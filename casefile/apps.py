@@ -10,10 +10,14 @@ class CasefileConfig(AppConfig):
     verbose_name = "Case file"
 
     def ready(self) -> None:
+        from core.notifications import delivery_status
         from requests_tracker.signals import personal_data_disposed
 
-        from . import services
+        from . import letter_services, services
 
         personal_data_disposed.connect(
             services.dispose_documents, dispatch_uid="casefile-dispose-documents"
+        )
+        delivery_status.connect(
+            letter_services.record_delivery_status, dispatch_uid="casefile-delivery-status"
         )

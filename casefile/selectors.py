@@ -59,3 +59,13 @@ def area_label(code: str) -> str:
 
 def area_choices() -> list[tuple[str, str]]:
     return list(settings.DATA_REQUEST_AREAS.items())
+
+
+def emails(request: InformationRequest):
+    from .models import OutboundEmail
+
+    return (
+        OutboundEmail.objects.filter(request=request)
+        .select_related("document")
+        .order_by("-created_at", "-id")
+    )

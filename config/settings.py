@@ -371,6 +371,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casefile.tasks.chase_data_requests",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
     },
+    "resend-requester-emails": {
+        # Emails to requesters still waiting after a failed attempt (an SMTP outage).
+        "task": "casefile.tasks.resend_waiting_emails",
+        "schedule": timedelta(minutes=env.int("EMAIL_RETRY_MINUTES", default=10)),
+    },
 }
 
 # --- REST framework ---------------------------------------------------------------------
@@ -417,6 +422,7 @@ SPECTACULAR_SETTINGS = {
         "RequestKindEnum": "requests_tracker.vocabularies.RequestKind",
         "DocumentKindEnum": "casefile.models.DocumentKind",
         "DataRequestStatusEnum": "casefile.models.DataRequestStatus",
+        "EmailStatusEnum": "casefile.models.EmailStatus",
         "LoggableKindEnum": "requests_tracker.api.serializers.LOGGABLE_KINDS",
         "RequestOutcomeEnum": "requests_tracker.vocabularies.Outcome",
         "ComplaintOutcomeEnum": "requests_tracker.vocabularies.ComplaintOutcome",
@@ -509,6 +515,9 @@ SITE_URL = env.str(
     if PRODUCTION and ALLOWED_HOSTS
     else "http://127.0.0.1:8000",
 ).rstrip("/")
+# How many times an email to a requester is tried before it is shown as failed (the
+# casefile's resend job tries again every EMAIL_RETRY_MINUTES).
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
 # Used only with the file-based backend (tests read emails a real worker wrote).
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="") or None
 
