@@ -69,3 +69,8 @@ def emails(request: InformationRequest):
         .select_related("document")
         .order_by("-created_at", "-id")
     )
+
+
+def visible_requests_for(user: User) -> QuerySet[InformationRequest]:
+    """The requests `user` may preview a letter against (those they may see)."""
+    return visible_requests(user)
