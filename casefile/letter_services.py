@@ -93,7 +93,7 @@ def sample_fields() -> dict[str, Any]:
         "is_right_of_access",
         "extended",
         "has_qualified_exemption",
-        "neither_confirm_nor_deny",
+        "is_neither_confirm_nor_deny",
         "restricted",
     ):
         values[flag] = True

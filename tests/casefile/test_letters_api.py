@@ -214,6 +214,10 @@ def test_sent_letter_arrives_at_the_smtp_server_with_the_pdf_and_is_on_the_timel
     assert information_request.events.filter(type="email_sent").count() == 1
     listed = api.get(reverse("request-emails", kwargs={"pk": information_request.pk})).json()
     assert [(row["status"], row["document"]) for row in listed] == [("sent", document.pk)]
+    detail = api.get(reverse("request-detail", kwargs={"pk": information_request.pk})).json()
+    types = [event["type"] for event in detail["events"]]
+    assert "letter_issued" in types
+    assert "email_sent" in types
 
 
 def letter_services_read(document):
@@ -326,3 +330,57 @@ def test_another_units_request_is_404_and_the_data_board_is_403(
         emails = client.get(reverse("request-emails", kwargs={"pk": information_request.pk}))
         assert emails.status_code == expected
     assert not Document.objects.exists()
+
+
+def test_neither_confirm_nor_deny_wording(api, information_request, caseworker, today_in_november):
+    closed = request_services.close_request(
+        request_id=information_request.pk,
+        actor=caseworker,
+        closed_on=date(2026, 11, 10),
+        outcome="neither_confirm_nor_deny",
+        exemptions=["s23"],
+    )
+    response = letter(api, closed, template="refusal_notice", details="Security bodies.")
+    assert response.status_code == 201, response.content
+    text = pdf_text(Document.objects.get())
+    assert "We can neither confirm nor deny whether we hold" in text
+    assert "We are withholding" not in text
+    assert "Section 23: security bodies" in text
+
+
+def test_right_of_access_cover_letter_states_the_restriction_and_the_rights(
+    api, caseworker, on_day
+):
+    on_day("2026-11-10")
+    request = request_services.log_request(
+        actor=caseworker,
+        kind="roa",
+        regime="dpa_part3",
+        received_on=date(2026, 11, 2),
+        channel="email",
+        requester_type="member_of_public",
+        summary="My custody record",
+        requester=request_services.RequesterDetails(name="Ben Subject", email="ben@example.org"),
+    )
+    closed = request_services.close_request(
+        request_id=request.pk,
+        actor=caseworker,
+        closed_on=date(2026, 11, 10),
+        outcome="disclosed_in_part",
+        exemptions=["s45_4_b"],
+    )
+    response = letter(
+        api, closed, template="response_cover", details="An investigation is continuing."
+    )
+    assert response.status_code == 201, response.content
+    text = pdf_text(Document.objects.get())
+    assert "section 45 of the Data Protection Act 2018" in text
+    assert "DPA 2018 s.45(4)(b)" in text  # the restriction, in its legal words
+    assert "An investigation is continuing." in text  # the reasons, s.45(5)(b)
+    assert "section 51 of the Data Protection Act 2018" in text  # s.45(5)(c)
+    assert "complain to the Information Commissioner" in text  # s.45(5)(d)
+    assert "apply to a court" in text  # s.45(5)(e)
+    assert "internal review" not in text  # no such right for right of access
+    refused = letter(api, closed, template="refusal_notice", details="x")
+    assert refused.status_code == 400
+    assert "right of access" in refused.json()["template"][0]
