@@ -53,6 +53,11 @@ def ensure_templates() -> None:
     """First-use loading: every template in letters.TEMPLATES exists, with the shipped
     wording as version 1 if it has no version yet. Idempotent and safe to run twice at
     once (the unique constraints decide)."""
+    loaded = set(
+        LetterTemplateVersion.objects.filter(number=1).values_list("template__key", flat=True)
+    )
+    if loaded >= set(letters.TEMPLATES):
+        return
     for key, kind in letters.TEMPLATES.items():
         template, _ = LetterTemplate.objects.get_or_create(key=key, defaults={"name": kind.name})
         if template.versions.exists():
@@ -79,8 +84,15 @@ def current_version(key: str) -> LetterTemplateVersion:
         LetterTemplateVersion.objects.select_related("template")
         .filter(template__key=key)
         .order_by("-number")
-        .first()
-    )  # type: ignore[return-value]
+        .get(number=_latest_number(key))
+    )
+
+
+def _latest_number(key: str) -> int:
+    from django.db.models import Max
+
+    latest = LetterTemplateVersion.objects.filter(template__key=key).aggregate(Max("number"))
+    return int(latest["number__max"])
 
 
 def sample_fields() -> dict[str, Any]:
@@ -318,7 +330,7 @@ def issue_letter(
                 uploaded_by=actor,
             )
             email = None
-            if send:
+            if send and request.requester is not None:
                 email = OutboundEmail.objects.create(
                     request=request,
                     document=document,

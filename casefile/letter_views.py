@@ -119,7 +119,7 @@ def template_edit(request, key: str):
         raise Http404("No such letter template.") from None
     template = current.template
     initial = {"subject": current.subject, "body": current.body, "based_on": current.number}
-    form = TemplateEditForm(*_bound(request), initial=initial)
+    form = TemplateEditForm(request.POST if request.method == "POST" else None, initial=initial)
     status, preview = 200, None
     if request.method == "POST":
         status = 400

@@ -515,6 +515,9 @@ SITE_URL = env.str(
     if PRODUCTION and ALLOWED_HOSTS
     else "http://127.0.0.1:8000",
 ).rstrip("/")
+# Seconds before an unanswering SMTP server counts as a failed attempt (Django's default
+# is to wait for ever, which would hold the email's row lock and a worker).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # How many times an email to a requester is tried before it is shown as failed (the
 # casefile's resend job tries again every EMAIL_RETRY_MINUTES).
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
