@@ -183,3 +183,38 @@ def _preview(request, form, key: str, data: dict):
         item, template=key, actor=request.user, subject=data["subject"], body=data["body"]
     )
     return {"subject": subject, "text": text, "against": item.reference}
+
+
+@_login
+def timeline_csv(request, pk: int):
+    """The request's whole timeline as CSV (every document, letter, email, data request,
+    chase and release confirmation among the rest), access-logged as an export."""
+    from core import csv_files
+    from core.dates import long_datetime
+
+    item = _request_for(request.user, pk)
+    events = list(item.events.select_related("actor").order_by("at", "id"))
+    record_access(
+        user=request.user,
+        records=[item],
+        record_type="request",
+        fields=["timeline"],
+        action=AccessLogEntry.Action.EXPORT,
+        http_request=request,
+        export_rows=len(events),
+    )
+    rows = [["reference", "when", "event", "by", "description", "document", "email"]]
+    for event in events:
+        after = event.after or {}
+        rows.append(
+            [
+                item.reference,
+                long_datetime(event.at),
+                event.get_type_display(),
+                event.actor.display_name if event.actor else "Rights Desk",
+                event.description,
+                after.get("document") or "",
+                after.get("email") or "",
+            ]
+        )
+    return csv_files.buffered_response(rows, filename=f"{item.reference}-timeline.csv")

@@ -126,3 +126,47 @@ def test_caseworkers_and_the_board_cannot_edit_templates(client, caseworker, mak
             client.get(reverse("casefile:template_edit", args=["acknowledgement"])).status_code
             == 403
         )
+
+
+def test_the_timeline_csv_has_the_letter_and_the_email_and_is_logged(
+    november,
+    signed_in,
+    information_request,
+    caseworker,
+    smtp_server,
+    django_capture_on_commit_callbacks,
+    eager_celery,
+):
+    import csv
+    import io
+
+    with django_capture_on_commit_callbacks(execute=True):
+        letter_services.issue_letter(
+            request_id=information_request.pk,
+            template="acknowledgement",
+            send=True,
+            actor=caseworker,
+        )
+    response = signed_in.get(reverse("casefile:timeline_csv", args=[information_request.pk]))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    events = [row[2] for row in rows[1:]]
+    assert events == ["Request logged", "Letter written", "Email sent"]
+    email = OutboundEmail.objects.get()
+    assert rows[3][6] == str(email.pk)
+    assert AccessLogEntry.objects.filter(
+        record_id=information_request.pk, action="export", export_rows=3
+    ).exists()
+
+
+def test_another_units_request_has_no_letter_page(client, make_user, information_request):
+    from accounts.models import Unit
+
+    client.force_login(make_user("olly", unit=Unit.objects.create(name="Other Unit")))
+    assert (
+        client.get(reverse("casefile:letter_new", args=[information_request.pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("casefile:timeline_csv", args=[information_request.pk])).status_code
+        == 404
+    )

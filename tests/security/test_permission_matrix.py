@@ -150,6 +150,7 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     "request-letters": (CASE_STAFF_API_ACTION, "request"),
     "request-emails": (CASE_STAFF_API, "request"),
     "casefile:letter_new": (CASE_STAFF_PAGE, "request"),
+    "casefile:timeline_csv": (CASE_STAFF_PAGE, "request"),
     "casefile:template_list": (DPO_PAGE, None),
     "casefile:template_edit": (DPO_PAGE, "letter-template"),
     # The DPO's tools
