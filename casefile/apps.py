@@ -10,10 +10,14 @@ class CasefileConfig(AppConfig):
     verbose_name = "Case file"
 
     def ready(self) -> None:
+        from core.notifications import delivery_status
         from requests_tracker.signals import personal_data_disposed
 
-        from . import checks, services  # noqa: F401 - checks registers itself
+        from . import checks, letter_services, services  # noqa: F401 - checks registers itself
 
         personal_data_disposed.connect(
             services.dispose_documents, dispatch_uid="casefile-dispose-documents"
+        )
+        delivery_status.connect(
+            letter_services.record_delivery_status, dispatch_uid="casefile-delivery-status"
         )

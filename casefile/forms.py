@@ -62,3 +62,56 @@ class DataRequestForm(forms.Form):
 class ReceivedForm(forms.Form):
     received_on = forms.DateField(label="Date received", help_text="For example, 2026-12-24.")
     items = forms.IntegerField(label="Number of items or pages received", min_value=0)
+
+
+class LetterForm(forms.Form):
+    template = forms.ChoiceField(
+        label="Which letter",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which letter to write."},
+    )
+    details = forms.CharField(
+        label="What the letter says for this request (optional for some letters)",
+        help_text=(
+            "Clarification: what the requester needs to clarify. Fee notice: the fee and how "
+            "to pay. Refusal notice: why each exemption applies and how the public interest "
+            "was weighed."
+        ),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    send = forms.BooleanField(label="Email it to the requester", required=False)
+    stop_clock = forms.BooleanField(
+        label="Stop the clock from today (identity, clarification and fee letters)",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .letters import TEMPLATES
+
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [(key, kind.name) for key, kind in TEMPLATES.items()]
+
+
+class TemplateEditForm(forms.Form):
+    subject = forms.CharField(label="Email subject", max_length=200)
+    body = forms.CharField(
+        label="Words of the letter",
+        help_text="Merge fields go in double braces, for example {{ reference }}.",
+        widget=forms.Textarea(attrs={"rows": 20}),
+        max_length=20000,
+    )
+    change_note = forms.CharField(
+        label="What you changed and why",
+        required=False,
+        max_length=500,
+        help_text="Kept with the version, so others can see why the wording changed.",
+    )
+    preview_reference = forms.CharField(
+        label="Preview against a request (optional)",
+        required=False,
+        max_length=30,
+        help_text="A reference, for example FOI-2026-00001. Empty: made-up values.",
+    )
+    based_on = forms.IntegerField(widget=forms.HiddenInput)

@@ -191,3 +191,106 @@ class DataRequestChase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.sent_on}"
+
+
+# ---------------------------------------------------------------------------------------
+# Letters and email to requesters (issue 17, parts 2 and 3)
+# ---------------------------------------------------------------------------------------
+
+
+class LetterTemplate(models.Model):
+    """One kind of letter (casefile.letters.TEMPLATES names them). Its wording is the
+    latest of its append-only versions; the shipped wording (casefile/letter_templates/)
+    is loaded as version 1 the first time a template is used or listed."""
+
+    key = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def current(self) -> LetterTemplateVersion:
+        return self.versions.order_by("-number").first()  # type: ignore[return-value]
+
+
+class LetterTemplateVersion(models.Model):
+    """An edit of a letter template: never changed or deleted, so every letter sent can
+    be traced to the words it was made from."""
+
+    template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    change_note = models.CharField(max_length=500)
+    #: None for the shipped wording.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["template", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "number"], name="letter_template_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} version {self.number}"
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Could not be sent"
+    DELIVERED = "delivered", "Delivered"
+    BOUNCED = "bounced", "Bounced"
+
+
+class OutboundEmail(models.Model):
+    """An email to a requester: recorded in the transaction that made the letter and
+    sent after it commits (casefile.tasks.deliver_email). The body is the letter's
+    document; it is never logged."""
+
+    request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="emails")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="emails")
+    template = models.CharField(max_length=40)
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    #: What went wrong last, in words for a caseworker (never the message itself).
+    detail = models.CharField(max_length=500, blank=True)
+    #: The provider's id for the message (GOV.UK Notify), or "" for SMTP.
+    provider_reference = models.CharField(max_length=200, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=EmailStatus.values), name="outbound_email_status_valid"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status="queued"),
+                name="outbound_email_queued_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} email for {self.request_id}"

@@ -159,3 +159,18 @@ def area_figures(first: date, last: date) -> list[AreaFigures]:
             rows.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
         )
     ]
+
+
+def emails(request: InformationRequest):
+    from .models import OutboundEmail
+
+    return (
+        OutboundEmail.objects.filter(request=request)
+        .select_related("document")
+        .order_by("-created_at", "-id")
+    )
+
+
+def visible_requests_for(user: User) -> QuerySet[InformationRequest]:
+    """The requests `user` may preview a letter against (those they may see)."""
+    return visible_requests(user)

@@ -51,8 +51,16 @@ TIMELINE: Workflow[InformationRequest] = Workflow(
 )
 #: The release check on a web request: keep it short (core/release_check contract).
 UPLOAD_CHECK_LIMITS = Limits(seconds=20)
-#: Timeline events of the case file whose description holds text typed by a person.
-FREE_TEXT_EVENTS = (EventType.RELEASE_CONFIRMED,)
+#: Timeline events of the case file whose description holds text typed by a person or
+#: the requester's email address: disposal blanks them.
+FREE_TEXT_EVENTS = (
+    EventType.RELEASE_CONFIRMED,
+    EventType.LETTER_ISSUED,
+    EventType.EMAIL_SENT,
+    EventType.EMAIL_FAILED,
+    EventType.EMAIL_DELIVERED,
+    EventType.EMAIL_BOUNCED,
+)
 
 
 def is_path(name: str) -> bool:

@@ -372,6 +372,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casefile.tasks.chase_data_requests",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
     },
+    "resend-requester-emails": {
+        # Emails to requesters still waiting after a failed attempt (an SMTP outage).
+        "task": "casefile.tasks.resend_waiting_emails",
+        "schedule": timedelta(minutes=env.int("EMAIL_RETRY_MINUTES", default=10)),
+    },
 }
 
 # --- REST framework ---------------------------------------------------------------------
@@ -418,6 +423,7 @@ SPECTACULAR_SETTINGS = {
         "RequestKindEnum": "requests_tracker.vocabularies.RequestKind",
         "DocumentKindEnum": "casefile.models.DocumentKind",
         "DataRequestStatusEnum": "casefile.models.DataRequestStatus",
+        "EmailStatusEnum": "casefile.models.EmailStatus",
         "LoggableKindEnum": "requests_tracker.api.serializers.LOGGABLE_KINDS",
         "RequestOutcomeEnum": "requests_tracker.vocabularies.Outcome",
         "ComplaintOutcomeEnum": "requests_tracker.vocabularies.ComplaintOutcome",
@@ -510,6 +516,12 @@ SITE_URL = env.str(
     if PRODUCTION and ALLOWED_HOSTS
     else "http://127.0.0.1:8000",
 ).rstrip("/")
+# Seconds before an unanswering SMTP server counts as a failed attempt (Django's default
+# is to wait for ever, which would hold the email's row lock and a worker).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# How many times an email to a requester is tried before it is shown as failed (the
+# casefile's resend job tries again every EMAIL_RETRY_MINUTES).
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
 # Used only with the file-based backend (tests read emails a real worker wrote).
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="") or None
 # GOV.UK Notify (EMAIL_BACKEND=core.notify.NotifyEmailBackend; README "Email through GOV.UK

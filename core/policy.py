@@ -27,6 +27,8 @@ STAFF = (*UNIT_CASEWORKERS, *ALL_UNITS)
 BOARD_READERS = (Role.DATA_BOARD, *ALL_UNITS)
 #: Who writes the Data Office's monthly commentary on the Board pack.
 BOARD_COMMENTATORS = ALL_UNITS
+#: Who edits the letter templates (the case file's letters to requesters).
+LETTER_TEMPLATE_EDITORS = ALL_UNITS
 #: Who may hand a case to someone else (a caseworker may only take one themselves).
 LEADS = (Role.TEAM_LEAD, *ALL_UNITS)
 

@@ -266,6 +266,11 @@ class EventType(models.TextChoices):
     DATA_REQUEST_CHASED = "data_request_chased", "Data request chased"
     DATA_REQUEST_ESCALATED = "data_request_escalated", "Data request escalated"
     DATA_REQUEST_RECEIVED = "data_request_received", "Data request answered"
+    LETTER_ISSUED = "letter_issued", "Letter written"
+    EMAIL_SENT = "email_sent", "Email sent"
+    EMAIL_FAILED = "email_failed", "Email could not be sent"
+    EMAIL_DELIVERED = "email_delivered", "Email delivered"
+    EMAIL_BOUNCED = "email_bounced", "Email bounced"
 
 
 #: The outbox stream (core/outbox.py) on which request services announce changes to the

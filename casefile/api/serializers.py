@@ -2,7 +2,8 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
-from ..models import DataRequest, Document, DocumentKind
+from ..letters import TEMPLATES
+from ..models import DataRequest, Document, DocumentKind, OutboundEmail
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -104,3 +105,42 @@ class DataRequestCreateSerializer(serializers.Serializer):
 class ReceivedSerializer(serializers.Serializer):
     received_on = serializers.DateField()
     items = serializers.IntegerField(min_value=0)
+
+
+class LetterSerializer(serializers.Serializer):
+    template = serializers.ChoiceField(
+        choices=[(key, kind.name) for key, kind in TEMPLATES.items()]
+    )
+    send = serializers.BooleanField(default=False)
+    stop_clock = serializers.BooleanField(
+        default=False,
+        help_text="Identity, clarification and fee letters: stop the clock from today.",
+    )
+    details = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        help_text="The caseworker's words: what to clarify, the fee, why exemptions apply.",
+    )
+
+
+class OutboundEmailSerializer(serializers.ModelSerializer):
+    document = serializers.IntegerField(source="document_id")
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = OutboundEmail
+        fields = [
+            "id",
+            "document",
+            "template",
+            "to",
+            "subject",
+            "status",
+            "status_label",
+            "attempts",
+            "detail",
+            "provider_reference",
+            "created_at",
+            "sent_at",
+        ]

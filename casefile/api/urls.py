@@ -13,6 +13,8 @@ urlpatterns = [
         views.RequestDataRequestsView.as_view(),
         name="request-data-requests",
     ),
+    path("requests/<int:pk>/letters/", views.RequestLettersView.as_view(), name="request-letters"),
+    path("requests/<int:pk>/emails/", views.RequestEmailsView.as_view(), name="request-emails"),
     path(
         "documents/<int:pk>/content/", views.DocumentContentView.as_view(), name="document-content"
     ),

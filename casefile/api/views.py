@@ -13,7 +13,7 @@ from core.access import record_access
 from core.models import AccessLogEntry
 from requests_tracker.selectors import can_work_on_requests
 
-from .. import selectors, services
+from .. import letter_services, selectors, services
 from ..models import DataRequest, Document
 from . import serializers as s
 from .parsers import MultiPartParser
@@ -166,3 +166,32 @@ class DataRequestReceivedView(CaseFileView):
             data_request_id=data_request.pk, actor=request.user, **payload.validated_data
         )
         return Response(s.DataRequestSerializer(received).data)
+
+
+class RequestLettersView(CaseFileView):
+    """POST writes a letter from a template: 201 with the correspondence document."""
+
+    @extend_schema(request=s.LetterSerializer, responses={201: s.DocumentSerializer})
+    def post(self, request, pk: int):
+        found = self.information_request(pk)
+        payload = s.LetterSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        document = letter_services.issue_letter(
+            request_id=found.pk,
+            template=data["template"],
+            send=data["send"],
+            stop_clock=data["stop_clock"],
+            actor=request.user,
+            extra={"details": data.get("details", "")},
+        )
+        return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class RequestEmailsView(CaseFileView):
+    """The emails sent (or waiting, or failed) to the requester."""
+
+    @extend_schema(responses={200: s.OutboundEmailSerializer(many=True)})
+    def get(self, request, pk: int):
+        found = self.information_request(pk)
+        return Response(s.OutboundEmailSerializer(selectors.emails(found), many=True).data)

@@ -4,9 +4,12 @@ from django import template
 
 from .. import selectors
 from ..forms import UploadForm
-from ..models import RELEASED_KINDS
+from ..models import RELEASED_KINDS, EmailStatus
 
 register = template.Library()
+
+#: Emails the request page warns about.
+PROBLEM_STATUSES = (EmailStatus.QUEUED, EmailStatus.FAILED, EmailStatus.BOUNCED)
 
 
 @register.inclusion_tag("casefile/_case_file.html", takes_context=True)
@@ -15,6 +18,7 @@ def case_file(context, item):
     user = getattr(request, "user", None)
     allowed = user is not None and selectors.may_use_case_file(user, item)
     documents = list(selectors.documents(item)) if allowed else []
+    emails = list(selectors.emails(item)) if allowed else []
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
@@ -22,6 +26,13 @@ def case_file(context, item):
         "allowed": allowed,
         "documents": documents,
         "data_requests": list(selectors.data_requests(item)) if allowed else [],
+        "emails": emails,
+        "problem_emails": [
+            email
+            for email in emails
+            if email.status in PROBLEM_STATUSES
+            and (email.status != EmailStatus.QUEUED or email.attempts > 0)
+        ],
         "upload_form": UploadForm(),
         "released_kinds": [str(kind) for kind in RELEASED_KINDS],
     }

@@ -146,6 +146,13 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     "casefile:release": (POST_ONLY_PAGE, "document"),
     "casefile:chase": (POST_ONLY_PAGE, "data-request"),
     "casefile:received": (CASE_STAFF_PAGE, "data-request"),
+    # Letters and email to requesters: the case file's staff; the templates: DPO and admins
+    "request-letters": (CASE_STAFF_API_ACTION, "request"),
+    "request-emails": (CASE_STAFF_API, "request"),
+    "casefile:letter_new": (CASE_STAFF_PAGE, "request"),
+    "casefile:timeline_csv": (CASE_STAFF_PAGE, "request"),
+    "casefile:template_list": (DPO_PAGE, None),
+    "casefile:template_edit": (DPO_PAGE, "letter-template"),
     # The DPO's tools
     "access-log": (DPO_PAGE, None),
     "access-log-export": (DPO_PAGE, None),
@@ -296,6 +303,7 @@ def world(make_user, on_day):
             "job": {"pk": job.pk},
             "document": {"pk": document.pk},
             "data-request": {"pk": data_request.pk},
+            "letter-template": {"key": "acknowledgement"},
             "request": {"pk": request.pk},
             "request-kind": {"kind": "foi"},
             "request-action": {"pk": request.pk, "action": "close"},
@@ -417,6 +425,8 @@ WRITE_PAGES = [
     ("casefile:data_request_new", "request"),
     ("casefile:chase", "data-request"),
     ("casefile:received", "data-request"),
+    ("casefile:letter_new", "request"),
+    ("casefile:template_edit", "letter-template"),
 ]
 
 
