@@ -17,7 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 import casefile
-from casefile import services
+from casefile import letter_services, services
+from casefile.models import OutboundEmail
+from core.notifications import delivery_status
 from requests_tracker.vocabularies import EventType
 
 from .conftest import PDF, clean_workbook, workbook_with_hidden_sheet_of_names
@@ -40,7 +42,7 @@ def casefile_event_types() -> set[str]:
 
 
 @pytest.fixture
-def life(information_request, caseworker, on_day, settings):
+def life(information_request, caseworker, on_day, settings, django_capture_on_commit_callbacks):
     """A request's case file through every step the services offer."""
     settings.DATA_REQUEST_ESCALATE_AFTER_CHASES = 1
     settings.DATA_REQUEST_CHASE_EVERY_WORKING_DAYS = 1
@@ -93,6 +95,17 @@ def life(information_request, caseworker, on_day, settings):
         services.chase_due()
     silent.refresh_from_db()
     assert silent.escalated_on is not None
+    # Letters, and what the email provider reports of each email (delivered, bounced,
+    # failed), through the same signal the Notify receipts endpoint sends.
+    for number, receipt in enumerate(("delivered", "permanent-failure", "technical-failure")):
+        with django_capture_on_commit_callbacks(execute=True):
+            letter = letter_services.issue_letter(
+                request_id=request_id, template="acknowledgement", send=True, actor=caseworker
+            )
+        email = OutboundEmail.objects.get(document=letter)
+        assert email.status == "sent"
+        OutboundEmail.objects.filter(pk=email.pk).update(provider_reference=f"ref-{number}")
+        delivery_status.send(sender=None, reference=f"ref-{number}", status=receipt, detail="")
     information_request.refresh_from_db()
     return information_request
 
@@ -109,6 +122,11 @@ def test_the_life_produces_every_event_type_the_case_file_writes(life):
         "data_request_chased",
         "data_request_escalated",
         "data_request_received",
+        "letter_issued",
+        "email_sent",
+        "email_delivered",
+        "email_bounced",
+        "email_failed",
     }
     missing = sorted(expected - produced)
     assert not missing, f"case-file event types the test's life does not produce: {missing}"
