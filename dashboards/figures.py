@@ -395,7 +395,14 @@ def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[s
     if first_day is not None:
         counts = _working_day_counts(first_day, max(end, today))
         params["first_day"] = first_day
-        params["working"] = counts if d.vendor == "postgresql" else json.dumps(counts)
+        # Written out once as text (an array literal for PostgreSQL, JSON for SQLite): the
+        # statement names it in several places, and a list would be quoted at each, which
+        # took ~0.3 s of the one-month recompute.
+        params["working"] = (
+            "{" + ",".join(map(str, counts)) + "}"
+            if d.vendor == "postgresql"
+            else json.dumps(counts)
+        )
         branches.append(
             _branch(
                 "response_times",
