@@ -71,7 +71,7 @@ _JSON = {name for name, kind in _REQUEST_TYPES.items() if kind == "jsonb"}
 
 
 def _column(model: type[Model], name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)  # type: ignore[union-attr]
+    return connection.ops.quote_name(model._meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
 
 
 def _table(model: type[Model]) -> str:
