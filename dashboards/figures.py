@@ -29,6 +29,7 @@ from core.dates import add_months, month_end, month_start, months_between
 from requests_tracker.models import InformationRequest, RegulatorComplaint
 from requests_tracker.selectors import statutory_rules
 from requests_tracker.vocabularies import (
+    ACTIVE_STATUSES,
     BACKLOG_AGE_BANDS,
     EXCLUDED_STATUSES,
     RequestKind,
@@ -285,10 +286,17 @@ def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[s
     closed = "status = %(closed)s"  # closed requests are never excluded
 
     # Each section's own filters are in its branch; this one only keeps the scan small.
-    # With a stored base (incremental), only requests with something on or after `start`.
+    # With a stored base (incremental), only the requests that touch the range: received,
+    # closed or due on or after `start`, or still open (the backlog by age). Each arm is
+    # an index (request_received_idx, request_closed_idx, request_due_idx and the partial
+    # request_active_due_idx, whose condition the literal statuses match), so PostgreSQL
+    # reads them with one BitmapOr instead of scanning the table: the rows read grow with
+    # the months in the range, not with the history. "Still open" is `closed_on IS NULL`
+    # and counted, i.e. an active status (closed_on is set iff the status is closed).
+    active = ", ".join(f"'{status}'" for status in ACTIVE_STATUSES)
     recent = (
-        " AND (received_on >= %(start)s OR closed_on >= %(start)s OR closed_on IS NULL"
-        " OR due_on >= %(start)s)"
+        " AND (received_on >= %(start)s OR closed_on >= %(start)s OR due_on >= %(start)s"
+        f" OR status IN ({active}))"
         if since_start
         else ""
     )
@@ -387,7 +395,14 @@ def _build(start: date, end: date, *, since_start: bool, today: date) -> tuple[s
     if first_day is not None:
         counts = _working_day_counts(first_day, max(end, today))
         params["first_day"] = first_day
-        params["working"] = counts if d.vendor == "postgresql" else json.dumps(counts)
+        # Written out once as text (an array literal for PostgreSQL, JSON for SQLite): the
+        # statement names it in several places, and a list would be quoted at each, which
+        # took ~0.3 s of the one-month recompute.
+        params["working"] = (
+            "{" + ",".join(map(str, counts)) + "}"
+            if d.vendor == "postgresql"
+            else json.dumps(counts)
+        )
         branches.append(
             _branch(
                 "response_times",

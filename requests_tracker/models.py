@@ -222,6 +222,16 @@ class InformationRequest(models.Model):
             models.Index(fields=["kind", "received_on"], name="request_kind_received_idx"),
             models.Index(fields=["kind", "closed_on"], name="request_kind_closed_idx"),
             models.Index(fields=["kind", "due_on"], name="request_kind_due_idx"),
+            # One month recomputed after a change (dashboards.figures, incremental): the
+            # requests received, closed or due on or after a day, whatever their kind, by
+            # one BitmapOr of these and request_active_due_idx, never a scan of history.
+            models.Index(fields=["received_on"], name="request_received_idx"),
+            models.Index(
+                fields=["closed_on"],
+                name="request_closed_idx",
+                condition=Q(closed_on__isnull=False),
+            ),
+            models.Index(fields=["due_on"], name="request_due_idx"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from accounts.models import Unit
 from core import outbox
@@ -21,6 +21,7 @@ from ..vocabularies import (
 )
 from .format import BATCH, ImportRefused, ImportResult, ParsedRow, RowError
 from .reading import _check_rules, _parse, read_csv
+from .staging import CopyStage
 from .writing import _insert_batch
 
 # ---------------------------------------------------------------------------------------
@@ -66,6 +67,8 @@ def decoded_lines(binary: io.BufferedIOBase) -> Iterator[str]:
 
 
 _KINDS = list(RequestKind.values)
+#: PostgreSQL's SQLSTATE for a unique constraint violated.
+UNIQUE_VIOLATION = "23505"
 
 
 class _StreamedImport:
@@ -78,9 +81,19 @@ class _StreamedImport:
     the non-reviews and pass 4 the reviews, batch by batch, in the caller's transaction;
     rows are parsed again rather than kept."""
 
-    def __init__(self, stream, *, progress: Callable[[int], None] | None) -> None:
+    def __init__(
+        self,
+        stream,
+        *,
+        progress: Callable[[int], None] | None,
+        stage: CopyStage | None = None,
+    ) -> None:
         self.stream = stream
         self.progress = progress
+        #: PostgreSQL: rows that pass are COPYed into staging as they are checked, and
+        #: write() is one INSERT … SELECT per table (staging.py). Otherwise write() reads
+        #: the file again and writes it with bulk_create.
+        self.stage = stage
         self.today = uk_today()
         self.rules = statutory_rules()
         self.units = dict(Unit.objects.values_list("name", "id"))
@@ -134,14 +147,16 @@ class _StreamedImport:
                     legacy_reference__in=[r.legacy_reference for r in batch]
                 ).values_list("legacy_reference", flat=True)
             )
+            passed = []
             for row in batch:
                 if row.legacy_reference in existing:
                     self.index[row.legacy_reference] |= 1
                     self.result.skipped_existing += 1
-                elif row.kind != RequestKind.INTERNAL_REVIEW:
-                    self._check(row, parent_kind=None)
+                elif row.kind != RequestKind.INTERNAL_REVIEW and self._check(row, parent_kind=None):
+                    passed.append(row)
+            self._stage(passed)
         for batch in self._batches(self._parsed(reviews=True, errors=[])):
-            self._check_reviews(batch)
+            self._stage(self._check_reviews(batch))
         self.errors.sort(key=lambda e: (e.line, e.column))
         if self.errors:
             raise ImportRefused(self.errors)
@@ -164,17 +179,28 @@ class _StreamedImport:
             self.index[ref] = line << 4 | _KINDS.index(parsed.kind) << 1
             yield parsed
 
-    def _check(self, row: ParsedRow, *, parent_kind: str | None) -> None:
+    def _stage(self, rows: list[ParsedRow]) -> None:
+        """COPY rows that passed into staging, while the file has no problem so far
+        (once it has one, nothing will be written: no need to stage more)."""
+        if self.stage is not None and not self.errors:
+            self.stage.add(rows)
+            if self.progress:
+                self.progress(len(rows))
+
+    def _check(self, row: ParsedRow, *, parent_kind: str | None) -> bool:
+        """Apply the rules; True if the row passes (then it counts as imported)."""
         if row.review_of and row.kind != RequestKind.INTERNAL_REVIEW:
             self.errors.append(
                 RowError(row.line, "review_of", "only internal_review rows review another request.")
             )
-            return
+            return False
         before = len(self.errors)
         _check_rules(row, self.errors, parent_kind=parent_kind, rules=self.rules, today=self.today)
-        if len(self.errors) == before:
-            self.result.imported += 1
-            self.result.by_kind[row.kind] = self.result.by_kind.get(row.kind, 0) + 1
+        if len(self.errors) > before:
+            return False
+        self.result.imported += 1
+        self.result.by_kind[row.kind] = self.result.by_kind.get(row.kind, 0) + 1
+        return True
 
     def _review_parents(self, batch: list[ParsedRow]) -> dict[str, str]:
         """The kind of each parent named: from the file if it is there, else the database."""
@@ -189,17 +215,38 @@ class _StreamedImport:
             **in_file,
         }
 
-    def _check_reviews(self, batch: list[ParsedRow]) -> None:
+    def _check_reviews(self, batch: list[ParsedRow]) -> list[ParsedRow]:
+        """Check a batch of internal reviews; returns those that pass."""
         parents = self._review_parents(batch)
+        passed = []
         for row in batch:
             ref = row.legacy_reference
             # Rows refused in the first pass (a duplicate) or imported before: not again.
             if self._line(ref) != row.line or self._existing(ref):
                 continue
-            self._check(row, parent_kind=parents.get(row.review_of) if row.review_of else None)
+            if self._check(row, parent_kind=parents.get(row.review_of) if row.review_of else None):
+                passed.append(row)
+        return passed
 
     def write(self, *, actor) -> ImportResult:
-        """Passes 3 and 4, in the caller's transaction."""
+        """In the caller's transaction: the staged rows into place (PostgreSQL), or
+        passes 3 and 4 with bulk_create."""
+        if self.stage is not None:
+            try:
+                with transaction.atomic():
+                    written = self.stage.write()
+            except IntegrityError as error:
+                # Another import's rows with the same legacy references; any other
+                # constraint failing is a fault to see, not a race to explain.
+                if getattr(error.__cause__, "sqlstate", None) == UNIQUE_VIOLATION:
+                    raise AlreadyImporting() from None
+                raise
+            self.earliest = self.stage.earliest
+            return ImportResult(
+                imported=written.imported,
+                skipped_existing=self.result.skipped_existing,
+                by_kind=written.by_kind,
+            )
         written = ImportResult(skipped_existing=self.result.skipped_existing)
         max_extension = self.rules.foi_max_extension_working_days
         for reviews in (False, True):
@@ -245,11 +292,18 @@ def import_file(
 
     `stream` is a seekable file: binary (decoded here, so an undecodable byte is found
     with its line and column) or text. It is read several times and never held whole."""
-    importer = _StreamedImport(stream, progress=progress)
-    importer.check()
     if dry_run:
+        importer = _StreamedImport(stream, progress=progress)
+        importer.check()
         return importer.result
     with transaction.atomic():
+        stage = None
+        if connection.vendor == "postgresql":
+            stage = CopyStage(
+                actor=actor, max_extension=statutory_rules().foi_max_extension_working_days
+            )
+        importer = _StreamedImport(stream, progress=progress, stage=stage)
+        importer.check()
         result = importer.write(actor=actor)
         if result.imported:
             # Snapshots are recomputed once, from the earliest month the file touched;

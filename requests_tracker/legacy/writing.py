@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 
@@ -54,6 +55,66 @@ def write_rows(
     return result
 
 
+def request_fields(row: ParsedRow, number: int, *, max_extension: int) -> dict[str, Any]:
+    """The columns of the request a validated row becomes (by attribute name), but its
+    requester, parent and author: the same for the COPY path and bulk_create."""
+    deadline = row.deadline
+    assert deadline is not None, "only rows the rules accepted are written"
+    year = row.received_on.year
+    return {
+        "reference": f"{REFERENCE_PREFIX[RequestKind(row.kind)]}-{year}-{number:05d}",
+        "reference_year": year,
+        "reference_number": number,
+        "legacy_reference": row.legacy_reference,
+        "kind": row.kind,
+        "regime": row.regime,
+        "received_on": row.received_on,
+        "channel": row.channel,
+        "requester_type": row.requester_type,
+        "summary": row.summary,
+        "unit_id": row.unit_id,
+        "assigned_to_id": row.assigned_to_id,
+        "assigned_on": row.received_on if row.assigned_to_id else None,
+        "status": row.status,
+        "clock_started_on": deadline.clock_started_on,
+        "original_due_on": deadline.original_due_on,
+        "due_on": deadline.due_on,
+        "due_explanation": deadline.explanation,
+        "extended": row.extended_on is not None,
+        "extended_on": row.extended_on,
+        "extension_working_days": (
+            (row.extension_working_days or max_extension)
+            if row.extended_on and row.kind == RequestKind.FOI
+            else None
+        ),
+        "extension_reason": row.extension_reason,
+        "complex": row.complex,
+        "closed_on": row.closed_on,
+        "outcome": row.outcome,
+        "exemptions": row.exemptions,
+        "late_reason": row.late_reason,
+        "late_reason_detail": row.late_reason_detail,
+        "withdrawn_on": row.withdrawn_on,
+        "withdrawal_reason": row.withdrawal_reason,
+        "lapsed_on": row.lapsed_on,
+    }
+
+
+def event_description(row: ParsedRow) -> str:
+    return f"Imported from the legacy case system ({row.legacy_reference})."
+
+
+def event_after(row: ParsedRow) -> dict[str, Any]:
+    """The `imported` timeline event's record of what the request was on arrival."""
+    due_on = row.deadline.due_on if row.deadline else None
+    return {
+        "status": row.status,
+        "received_on": row.received_on.isoformat(),
+        "due_on": due_on.isoformat() if due_on else None,
+        "closed_on": row.closed_on.isoformat() if row.closed_on else None,
+    }
+
+
 def _insert_batch(
     batch: list[ParsedRow], *, actor, max_extension: int, result: ImportResult
 ) -> None:
@@ -81,50 +142,15 @@ def _insert_batch(
         key = (row.kind, row.received_on.year)
         number = next_number[key]
         next_number[key] += 1
-        deadline = row.deadline
         parent_id, parent_requester_id = parents.get(row.review_of, (None, None))
         requests.append(
             InformationRequest(
-                reference=f"{REFERENCE_PREFIX[RequestKind(row.kind)]}-{row.received_on.year}-{number:05d}",
-                reference_year=row.received_on.year,
-                reference_number=number,
-                legacy_reference=row.legacy_reference,
-                kind=row.kind,
-                regime=row.regime,
-                received_on=row.received_on,
-                channel=row.channel,
-                requester_type=row.requester_type,
-                summary=row.summary,
-                unit_id=row.unit_id,
-                assigned_to_id=row.assigned_to_id,
-                assigned_on=row.received_on if row.assigned_to_id else None,
+                **request_fields(row, number, max_extension=max_extension),
                 requester_id=(
                     parent_requester_id
                     if row.kind == RequestKind.INTERNAL_REVIEW
                     else next(people_iter).pk
                 ),
-                status=row.status,
-                clock_started_on=deadline.clock_started_on,  # type: ignore[union-attr]
-                original_due_on=deadline.original_due_on,  # type: ignore[union-attr]
-                due_on=deadline.due_on,  # type: ignore[union-attr]
-                due_explanation=deadline.explanation,  # type: ignore[union-attr]
-                extended=row.extended_on is not None,
-                extended_on=row.extended_on,
-                extension_working_days=(
-                    (row.extension_working_days or max_extension)
-                    if row.extended_on and row.kind == RequestKind.FOI
-                    else None
-                ),
-                extension_reason=row.extension_reason,
-                complex=row.complex,
-                closed_on=row.closed_on,
-                outcome=row.outcome,
-                exemptions=row.exemptions,
-                late_reason=row.late_reason,
-                late_reason_detail=row.late_reason_detail,
-                withdrawn_on=row.withdrawn_on,
-                withdrawal_reason=row.withdrawal_reason,
-                lapsed_on=row.lapsed_on,
                 parent_id=parent_id if row.review_of else None,
                 created_by=actor,
             )
@@ -146,13 +172,8 @@ def _insert_batch(
                 request_id=request.pk,
                 type=EventType.IMPORTED,
                 actor=actor,
-                description=f"Imported from the legacy case system ({row.legacy_reference}).",
-                after={
-                    "status": row.status,
-                    "received_on": row.received_on.isoformat(),
-                    "due_on": request.due_on.isoformat() if request.due_on else None,
-                    "closed_on": row.closed_on.isoformat() if row.closed_on else None,
-                },
+                description=event_description(row),
+                after=event_after(row),
             )
         )
         result.by_kind[row.kind] = result.by_kind.get(row.kind, 0) + 1

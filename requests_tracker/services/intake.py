@@ -68,10 +68,15 @@ def requester_errors(
     return errors
 
 
+#: Built once (Django's Choices.values makes a new list at each call; imports call this
+#: once a row).
+_REGIME_CODES = tuple(Regime.values)
+
+
 def regime_errors(kind: str, regime: str) -> dict[str, list[str]]:
     """Whether the regime fits the kind: right of access needs one (UK GDPR or DPA 2018
     Part 3), other kinds have none. Shared by log_request and the legacy importer."""
-    if kind == RequestKind.ROA and regime not in Regime.values:
+    if kind == RequestKind.ROA and regime not in _REGIME_CODES:
         return {
             "regime": [
                 "Choose whether the request is under UK GDPR or DPA 2018 Part 3 (law enforcement)."

@@ -307,3 +307,48 @@ def test_an_incremental_recomputation_without_a_stored_base_scans_all_history(ha
     MonthlySnapshot.objects.all().delete()
     services.recompute_months(first=APR, last=MAY, incremental=True)
     assert MonthlySnapshot.objects.get(kind="roa", unit=None, month=APR).open_at_month_end == full
+
+
+def test_recomputing_what_changes_announce_equals_a_full_recomputation(hand_built):
+    """The path a change takes (the outbox: incremental, from the month it announces,
+    reading only the requests that touch those months or are open) gives the rows a full
+    recomputation from the first request does. A request received and closed in May
+    recomputes May alone; a late closure and a withdrawal recompute from their months."""
+    from core import outbox
+    from core.models import FigureChange
+
+    disclosure, north = hand_built["disclosure"], hand_built["north"]
+    casey, nora = disclosure.members.get(), north.members.get()
+
+    def snapshot_rows():
+        return sorted(
+            MonthlySnapshot.objects.values_list(
+                "kind", "unit_id", "month", *COUNT_FIELDS, "median_days_to_close", "breakdown"
+            ),
+            key=repr,
+        )
+
+    FigureChange.objects.all().delete()  # the fixture's, recomputed in full already
+    new = log(casey, "2026-05-06")
+    close(casey, new, "2026-05-19")
+    assert sorted(FigureChange.objects.values_list("month", flat=True)) == [MAY, MAY]
+    outbox.drain()
+    assert row(month=MAY).closed == 1
+    one_month = snapshot_rows()
+    services.recompute_months(first=JAN, last=MAY)
+    assert snapshot_rows() == one_month
+
+    close(nora, hand_built["c"], "2026-05-20")
+    request_services.withdraw(
+        request_id=hand_built["h"].pk,
+        actor=casey,
+        withdrawn_on=date(2026, 5, 20),
+        reason="No longer needed",
+    )
+    outbox.drain()
+    assert row(month=MAY).closed == 2
+    assert row(month=MAY).open_at_month_end == 1  # I alone
+    after_changes = snapshot_rows()
+    MonthlySnapshot.objects.all().delete()
+    services.recompute_months(first=JAN, last=MAY)
+    assert snapshot_rows() == after_changes
