@@ -715,11 +715,84 @@ GOALS = [
         "Public dashboard, requests/s",
         "dashboard_rps",
         "/s",
-        "≥ 50% of a trivial view",
+        "≥ 80% of a trivial view",
         lambda r: (
-            f"{round(100 * r['dashboard_share_of_trivial'])}% of {r['trivial_view_rps']}/s; JSON {r['dashboard_json_rps']}/s"
+            f"{round(100 * r['dashboard_share_of_trivial'])}% of the floor, a trivial view at"
+            f" {r['trivial_view_rps']}/s on the same server (8 keep-alive clients)"
         ),
-        lambda r: r["dashboard_share_of_trivial"] >= 0.5,
+        lambda r: r["dashboard_share_of_trivial"] >= 0.8,
+    ),
+    (
+        "Public dashboard JSON, requests/s",
+        "dashboard_json_rps",
+        "/s",
+        "≥ 80% of a trivial view",
+        lambda r: f"{round(100 * r['dashboard_json_share_of_trivial'])}% of the trivial view",
+        lambda r: r["dashboard_json_share_of_trivial"] >= 0.8,
+    ),
+    *[
+        (
+            f"{label} over HTTP, {users} users: p95",
+            f"{key}_load_{users}",
+            "",
+            goal,
+            lambda r, k=f"{key}_load_{users}": (
+                f"p50 {r[k]['p50_ms']} / p95 {r[k]['p95_ms']} / p99 {r[k]['p99_ms']} ms,"
+                f" {r[k]['rps']}/s, {r[k]['failures']} failed; gunicorn 3 workers, closed loop"
+            ),
+            test,
+        )
+        for label, key, users, goal, test in (
+            ("My work", "worklist", 1, "reported", lambda r: None),
+            (
+                "My work",
+                "worklist",
+                10,
+                "p95 < 150 ms",
+                lambda r: r["worklist_load_10"]["p95_ms"] < 150,
+            ),
+            (
+                "My work",
+                "worklist",
+                50,
+                "p95 < 300 ms",
+                lambda r: r["worklist_load_50"]["p95_ms"] < 300,
+            ),
+            ("All requests", "all_requests", 10, "reported", lambda r: None),
+            (
+                "All requests",
+                "all_requests",
+                50,
+                "p95 < 300 ms",
+                lambda r: r["all_requests_load_50"]["p95_ms"] < 300,
+            ),
+        )
+    ],
+    (
+        "Unusual-access report",
+        "unusual_access_s",
+        "s",
+        "< 0.5 s",
+        lambda r: (
+            f"from the daily totals, over {r['access_log_rows']:,} log entries; the same totals"
+            f" counted from the raw log by hand-written SQL: {r['unusual_access_raw_log_s']} s;"
+            f" {r['unusual_access_disagree']} users disagree"
+        ),
+        lambda r: r["unusual_access_s"] < 0.5 and r["unusual_access_disagree"] == 0,
+    ),
+    (
+        "Requests CSV export, rows/s",
+        "export_rows_per_s",
+        "/s",
+        "≥ 50,000 rows/s, flat memory",
+        lambda r: (
+            f"{r['export_rows']:,} rows, +{r['export_peak_growth_mb']} MB"
+            f" (+{r['export_tenth_peak_growth_mb']} MB for {r['export_tenth_rows']:,} rows);"
+            f" floor: COPY of the same rows and columns {r['export_floor_rows_per_s']:,}/s"
+            f" ({round(r['export_floor_rows_per_s'] / max(r['export_rows_per_s'], 1), 1)}×);"
+            f" its access-log entries written first at {r['export_log_rows_per_s']:,}/s"
+        ),
+        lambda r: r["export_rows_per_s"] >= 50_000,
     ),
     (
         "Import 100,000 legacy rows",
@@ -763,7 +836,10 @@ def write(results: dict) -> None:
     for label, key, unit, goal, note, met in GOALS:
         verdict = met(results)
         mark = "yes" if verdict else "see note" if verdict is None else "NO"
-        lines.append(f"| {label} | {results[key]} {unit} | {goal} | {mark} | {note(results)} |")
+        value = results[key]
+        if isinstance(value, dict):  # a load measure: its p95
+            value = f"{value['p95_ms']} ms"
+        lines.append(f"| {label} | {value} {unit} | {goal} | {mark} | {note(results)} |")
     table = "\n".join(lines) + "\n"
     (RESULTS / "latest.md").write_text(table)
     print("\n" + table)
