@@ -119,10 +119,10 @@ def unusual_access(*, days: int = 30, today: date | None = None) -> list[Unusual
         )
     }
     busiest: dict[str, tuple[date, int]] = {}
-    for row in window.values("user__username", "day", "views").order_by(
+    for day_row in window.values("user__username", "day", "views").order_by(
         "user__username", "-views", "day"
     ):
-        busiest.setdefault(row["user__username"], (row["day"], row["views"]))
+        busiest.setdefault(day_row["user__username"], (day_row["day"], day_row["views"]))
     report = []
     for username, row in totals.items():
         usual = row["total"] / days

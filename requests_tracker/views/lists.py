@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -81,10 +81,11 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def matches(self) -> int:
-        return self.object_list[: LIST_COUNT_LIMIT + 1].count()
+        queryset: QuerySet = self.object_list  # type: ignore[assignment]
+        return queryset[: LIST_COUNT_LIMIT + 1].count()
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return min(self.matches, LIST_COUNT_LIMIT)
 
     @property
