@@ -174,7 +174,7 @@ def server(env: dict):
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            "3",  # as WEB_CMD in the Makefile runs production
             "--log-level",
             "warning",
         ],
@@ -192,6 +192,216 @@ def server(env: dict):
     finally:
         process.terminate()
         process.wait(20)
+
+
+# --- Issue 19: work lists under load, the unusual-access report, exports -------------------
+
+
+def percentile(sorted_values: list[float], share: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    if not sorted_values:
+        return float("nan")
+    rank = max(1, -(-len(sorted_values) * share // 1))
+    return sorted_values[int(rank) - 1]
+
+
+def latency(port: int, path: str, *, users: int, seconds: float = 10.0, cookie: str = "") -> dict:
+    """A closed-loop load generator on loopback: `users` clients (threads, each with its
+    own keep-alive connection) send the next request as soon as the last one is answered,
+    for `seconds`. Returns p50/p95/p99 in ms, throughput and failures."""
+    headers = {"Cookie": cookie} if cookie else {}
+    deadline = time.monotonic() + seconds
+    timings: list[list[float]] = [[] for _ in range(users)]
+    failures = [0] * users
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                failures[index] += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                continue
+            if response.status == 200:
+                timings[index].append((time.perf_counter() - started) * 1000)
+            else:
+                failures[index] += 1
+        conn.close()
+
+    workers = [threading.Thread(target=client, args=(i,)) for i in range(users)]
+    started = time.monotonic()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.monotonic() - started
+    every = sorted(t for per_user in timings for t in per_user)
+    return {
+        "users": users,
+        "requests": len(every),
+        "failures": sum(failures),
+        "rps": round(len(every) / elapsed, 1),
+        "p50_ms": round(percentile(every, 0.50), 1),
+        "p95_ms": round(percentile(every, 0.95), 1),
+        "p99_ms": round(percentile(every, 0.99), 1),
+    }
+
+
+def session_cookie(user) -> str:
+    """A signed-in session for `user`, as the browser would send it (sessions are in the
+    database, so the server process reads the one made here)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def lists_under_load(results: dict, port: int, cookie: str, paths: dict[str, str]) -> None:
+    """My work and All requests at 1, 10 and 50 concurrent users, signed in."""
+    for name, path in paths.items():
+        latency(port, path, users=3, seconds=2, cookie=cookie)  # warm the workers
+        for users in (1, 10, 50):
+            measured = latency(port, path, users=users, seconds=10, cookie=cookie)
+            results[f"{name}_load_{users}"] = measured
+            log(
+                f"{name} at {users} users: p50 {measured['p50_ms']} ms, p95 {measured['p95_ms']} ms,"
+                f" p99 {measured['p99_ms']} ms, {measured['rps']}/s, {measured['failures']} failed"
+            )
+
+
+#: The hand-written query over the raw log that the report used to be: the floor it is
+#: measured against is this same figure read without the daily totals.
+RAW_UNUSUAL_SQL = """
+SELECT user_id, count(*) AS total,
+       count(*) FILTER (WHERE record_unit_id IS NOT NULL
+                        AND record_unit_id IS DISTINCT FROM user_unit_id) AS outside
+FROM core_accesslogentry
+WHERE at >= %s AND at < %s
+GROUP BY user_id
+"""
+
+
+def unusual_access_report(results: dict, today) -> None:
+    """The unusual-access report (its two queries over the daily totals) against the same
+    totals counted by hand from the raw log; they must agree."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.db import connection
+
+    from core import access
+    from core.models import AccessLogEntry
+
+    results["access_log_rows"] = AccessLogEntry.objects.count()
+    runs = []
+    for _ in range(5):
+        started = time.perf_counter()
+        report = access.unusual_access(today=today)
+        runs.append(time.perf_counter() - started)
+    results["unusual_access_s"] = round(statistics.median(runs), 4)
+    results["unusual_access_flagged"] = len(report)
+    uk = ZoneInfo("Europe/London")
+    since = datetime.combine(today - timedelta(days=29), datetime.min.time(), uk)
+    until = datetime.combine(today + timedelta(days=1), datetime.min.time(), uk)
+    raw_runs = []
+    for _ in range(3):
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(RAW_UNUSUAL_SQL, [since, until])
+            raw = cursor.fetchall()
+            raw_runs.append(time.perf_counter() - started)
+    results["unusual_access_raw_log_s"] = round(min(raw_runs), 4)
+    from accounts.models import User
+
+    names = dict(User.objects.values_list("pk", "username"))
+    raw_outside = {names[user]: outside for user, _, outside in raw}
+    results["unusual_access_disagree"] = sum(
+        1 for row in report if raw_outside.get(row.username) != row.outside_unit
+    )
+    log(
+        f"unusual access {results['unusual_access_s']} s ({len(report)} flagged) over "
+        f"{results['access_log_rows']:,} entries; raw-log aggregate {results['unusual_access_raw_log_s']} s;"
+        f" {results['unusual_access_disagree']} disagree"
+    )
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+#: The floor of the export: PostgreSQL writing the same rows and columns as CSV itself.
+EXPORT_FLOOR_SQL = """
+COPY (
+    SELECT r.reference, r.kind, r.regime, r.status, r.received_on, r.due_on, r.extended,
+           u.name, a.username, r.closed_on, r.outcome, r.summary, p.name, p.email
+    FROM requests_tracker_informationrequest r
+    LEFT JOIN accounts_unit u ON u.id = r.unit_id
+    LEFT JOIN accounts_user a ON a.id = r.assigned_to_id
+    LEFT JOIN requests_tracker_requester p ON p.id = r.requester_id
+    WHERE r.unit_id = {unit}
+    ORDER BY r.due_on NULLS LAST, r.id
+) TO STDOUT WITH (FORMAT csv)
+"""
+
+
+def export_stream(results: dict, user, unit_id: int) -> None:
+    """The requests CSV of one unit, every status, as the response streams it (the
+    generator the StreamingHttpResponse reads), for the DPO: rows per second and the
+    memory it adds, at a tenth of the rows and at all of them; against COPY of the same
+    rows. The access-log entries an export writes first are timed on their own."""
+    from django.db import connection
+    from django.http import QueryDict
+
+    from core import csv_files
+    from requests_tracker import exports
+
+    measured = {}
+    for label, query in (
+        ("tenth", f"unit={unit_id}&status=&kind=foi"),
+        ("all", f"unit={unit_id}&status="),
+    ):
+        _, queryset = exports.filtered_requests(user, QueryDict(query))
+        baseline = peak = _rss_mb()
+        rows = 0
+        started = time.perf_counter()
+        for chunk in csv_files.chunks(exports.csv_rows(user, queryset)):
+            rows += chunk.count("\n")
+            peak = max(peak, _rss_mb())
+        elapsed = time.perf_counter() - started
+        measured[label] = (rows - 1, elapsed, peak - baseline)
+    rows, elapsed, grown = measured["all"]
+    results["export_rows"] = rows
+    results["export_rows_per_s"] = round(rows / elapsed)
+    results["export_peak_growth_mb"] = round(grown, 1)
+    results["export_tenth_rows"] = measured["tenth"][0]
+    results["export_tenth_peak_growth_mb"] = round(measured["tenth"][2], 1)
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        copied = 0
+        with cursor.cursor.copy(EXPORT_FLOOR_SQL.format(unit=int(unit_id))) as copy:
+            for block in copy:
+                copied += bytes(block).count(b"\n")
+        floor = time.perf_counter() - started
+    results["export_floor_rows_per_s"] = round(copied / floor)
+    _, queryset = exports.filtered_requests(user, QueryDict(f"unit={unit_id}&status="))
+    started = time.perf_counter()
+    logged = exports.log_export(
+        user, queryset, rows=rows, reason="Benchmark", path="/requests/export.csv", ip_address=None
+    )
+    results["export_log_rows_per_s"] = round(logged / (time.perf_counter() - started))
+    log(
+        f"export {rows:,} rows at {results['export_rows_per_s']:,}/s, +{results['export_peak_growth_mb']} MB"
+        f" (+{results['export_tenth_peak_growth_mb']} MB for {results['export_tenth_rows']:,});"
+        f" COPY {results['export_floor_rows_per_s']:,}/s; access log {results['export_log_rows_per_s']:,} entries/s"
+    )
 
 
 # --- the run -------------------------------------------------------------------------------
@@ -217,7 +427,7 @@ def main() -> None:
     from django.urls import reverse
 
     from accounts.models import User
-    from bench.data import BENCH_USER, generate
+    from bench.data import BENCH_USER, generate, generate_access_log
     from dashboards.services import recompute_months
     from requests_tracker import services
     from requests_tracker.models import InformationRequest, ReferenceCounter
@@ -229,6 +439,8 @@ def main() -> None:
 
     with timer(results, "generate_s"):
         generate(scale, today=today)
+    with timer(results, "generate_access_log_s"):
+        generate_access_log(scale, today=today)
     # Later references continue after the generated ones.
     for kind, year, last in (
         InformationRequest.objects.values_list("kind", "reference_year")
@@ -359,9 +571,24 @@ def main() -> None:
         results["trivial_view_rps"] = load(port, "/bench/trivial/")
         results["dashboard_rps"] = load(port, "/performance/")
         results["dashboard_json_rps"] = load(port, "/api/v1/performance/monthly/?kind=roa")
+        # 4b. My work and All requests over HTTP, signed in, at 1, 10 and 50 users.
+        lists_under_load(results, port, session_cookie(bench_user), pages)
     results["dashboard_share_of_trivial"] = round(
         results["dashboard_rps"] / results["trivial_view_rps"], 2
     )
+    results["dashboard_json_share_of_trivial"] = round(
+        results["dashboard_json_rps"] / results["trivial_view_rps"], 2
+    )
+
+    # 4c. The unusual-access report and the requests CSV export.
+    from django.contrib.auth.models import Group
+
+    from accounts.models import Role
+
+    dpo = User.objects.create(username="bench.dpo")
+    dpo.groups.add(Group.objects.get(name=Role.DPO))
+    unusual_access_report(results, today)
+    export_stream(results, dpo, bench_user.unit_id)
     log(
         f"rps: trivial {results['trivial_view_rps']}, dashboard {results['dashboard_rps']}, json {results['dashboard_json_rps']}"
     )
@@ -447,11 +674,84 @@ GOALS = [
         "Public dashboard, requests/s",
         "dashboard_rps",
         "/s",
-        "≥ 50% of a trivial view",
+        "≥ 80% of a trivial view",
         lambda r: (
-            f"{round(100 * r['dashboard_share_of_trivial'])}% of {r['trivial_view_rps']}/s; JSON {r['dashboard_json_rps']}/s"
+            f"{round(100 * r['dashboard_share_of_trivial'])}% of the floor, a trivial view at"
+            f" {r['trivial_view_rps']}/s on the same server (8 keep-alive clients)"
         ),
-        lambda r: r["dashboard_share_of_trivial"] >= 0.5,
+        lambda r: r["dashboard_share_of_trivial"] >= 0.8,
+    ),
+    (
+        "Public dashboard JSON, requests/s",
+        "dashboard_json_rps",
+        "/s",
+        "≥ 80% of a trivial view",
+        lambda r: f"{round(100 * r['dashboard_json_share_of_trivial'])}% of the trivial view",
+        lambda r: r["dashboard_json_share_of_trivial"] >= 0.8,
+    ),
+    *[
+        (
+            f"{label} over HTTP, {users} users: p95",
+            f"{key}_load_{users}",
+            "",
+            goal,
+            lambda r, k=f"{key}_load_{users}": (
+                f"p50 {r[k]['p50_ms']} / p95 {r[k]['p95_ms']} / p99 {r[k]['p99_ms']} ms,"
+                f" {r[k]['rps']}/s, {r[k]['failures']} failed; gunicorn 3 workers, closed loop"
+            ),
+            test,
+        )
+        for label, key, users, goal, test in (
+            ("My work", "worklist", 1, "reported", lambda r: None),
+            (
+                "My work",
+                "worklist",
+                10,
+                "p95 < 150 ms",
+                lambda r: r["worklist_load_10"]["p95_ms"] < 150,
+            ),
+            (
+                "My work",
+                "worklist",
+                50,
+                "p95 < 300 ms",
+                lambda r: r["worklist_load_50"]["p95_ms"] < 300,
+            ),
+            ("All requests", "all_requests", 10, "reported", lambda r: None),
+            (
+                "All requests",
+                "all_requests",
+                50,
+                "p95 < 300 ms",
+                lambda r: r["all_requests_load_50"]["p95_ms"] < 300,
+            ),
+        )
+    ],
+    (
+        "Unusual-access report",
+        "unusual_access_s",
+        "s",
+        "< 0.5 s",
+        lambda r: (
+            f"from the daily totals, over {r['access_log_rows']:,} log entries; the same totals"
+            f" counted from the raw log by hand-written SQL: {r['unusual_access_raw_log_s']} s;"
+            f" {r['unusual_access_disagree']} users disagree"
+        ),
+        lambda r: r["unusual_access_s"] < 0.5 and r["unusual_access_disagree"] == 0,
+    ),
+    (
+        "Requests CSV export, rows/s",
+        "export_rows_per_s",
+        "/s",
+        "≥ 50,000 rows/s, flat memory",
+        lambda r: (
+            f"{r['export_rows']:,} rows, +{r['export_peak_growth_mb']} MB"
+            f" (+{r['export_tenth_peak_growth_mb']} MB for {r['export_tenth_rows']:,} rows);"
+            f" floor: COPY of the same rows and columns {r['export_floor_rows_per_s']:,}/s"
+            f" ({round(r['export_floor_rows_per_s'] / max(r['export_rows_per_s'], 1), 1)}×);"
+            f" its access-log entries written first at {r['export_log_rows_per_s']:,}/s"
+        ),
+        lambda r: r["export_rows_per_s"] >= 50_000,
     ),
     (
         "Import 100,000 legacy rows",
@@ -499,7 +799,10 @@ def write(results: dict) -> None:
     for label, key, unit, goal, note, met in GOALS:
         verdict = met(results)
         mark = "yes" if verdict else "see note" if verdict is None else "NO"
-        lines.append(f"| {label} | {results[key]} {unit} | {goal} | {mark} | {note(results)} |")
+        value = results[key]
+        if isinstance(value, dict):  # a load measure: its p95
+            value = f"{value['p95_ms']} ms"
+        lines.append(f"| {label} | {value} {unit} | {goal} | {mark} | {note(results)} |")
     table = "\n".join(lines) + "\n"
     (RESULTS / "latest.md").write_text(table)
     print("\n" + table)

@@ -203,7 +203,7 @@ def generate(n: int, *, today: date, seed: int = 1) -> None:
                 "Bench request",
                 unit_id,
                 i,
-                staff[unit_id][i % STAFF_PER_UNIT],
+                staff[unit_id][(i // UNITS) % STAFF_PER_UNIT],
                 received,
                 status,
                 deadline.clock_started_on,
@@ -259,3 +259,78 @@ def _flush(requesters, requests, stops) -> None:
         ["request_id", "reason", "started_on", "ended_on", "created_at"],
         stops,
     )
+
+
+#: Access-log entries per request in the bench: views over the last ACCESS_DAYS days,
+#: one in ACCESS_OUTSIDE of them a record of another unit, with a few busy days.
+ACCESS_PER_REQUEST = 0.2
+ACCESS_DAYS = 90
+ACCESS_OUTSIDE = 50
+
+
+def generate_access_log(n: int, *, today: date, seed: int = 2) -> int:
+    """Write about ACCESS_PER_REQUEST × n access-log entries (staff viewing requests over
+    the last ACCESS_DAYS days) with COPY, then the daily totals the unusual-access report
+    reads (core.models.AccessLogDay), computed from the log in SQL as migration 0006 does.
+    Returns the number of entries."""
+    from core.models import AccessLogDay, AccessLogEntry
+
+    rng = random.Random(seed)
+    users = list(User.objects.filter(unit__isnull=False).values_list("pk", "unit_id"))
+    unit_ids = sorted({unit for _, unit in users})
+    busy = {users[k][0] for k in range(0, len(users), 17)}  # a few people with a busy day
+    total = int(n * ACCESS_PER_REQUEST)
+    columns = [
+        "at",
+        "user_id",
+        "user_unit_id",
+        "action",
+        "record_type",
+        "record_id",
+        "record_reference",
+        "record_unit_id",
+        "fields",
+        "ip_address",
+        "path",
+        "reason",
+    ]
+    start = datetime.combine(today - timedelta(days=ACCESS_DAYS - 1), datetime.min.time(), UTC)
+
+    def rows():
+        for k in range(total):
+            user, unit = users[k % len(users)]
+            record_unit = unit if rng.randrange(ACCESS_OUTSIDE) else rng.choice(unit_ids)
+            day = rng.randrange(ACCESS_DAYS)
+            if user in busy and rng.random() < 0.2:
+                day = ACCESS_DAYS - 3
+            record = rng.randrange(1, n + 1)
+            yield (
+                start + timedelta(days=day, seconds=rng.randrange(8 * 3600, 18 * 3600)),
+                user,
+                unit,
+                "view",
+                "request",
+                record,
+                f"ROA-BENCH-{record}",
+                record_unit,
+                '["requester.name"]',
+                "127.0.0.1",
+                f"/requests/{record}/",
+                "",
+            )
+
+    _copy(AccessLogEntry._meta.db_table, columns, rows())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {AccessLogDay._meta.db_table} (day, user_id, views, outside_unit)
+            SELECT (at AT TIME ZONE 'Europe/London')::date, user_id, count(*),
+                   count(*) FILTER (WHERE record_unit_id IS NOT NULL
+                                    AND record_unit_id IS DISTINCT FROM user_unit_id)
+            FROM {AccessLogEntry._meta.db_table}
+            GROUP BY 1, 2
+            """
+        )
+        cursor.execute(f"ANALYZE {AccessLogEntry._meta.db_table}")
+        cursor.execute(f"ANALYZE {AccessLogDay._meta.db_table}")
+    return total

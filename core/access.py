@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 
 from .dates import long_date, uk_today
-from .models import AccessLogEntry
+from .models import AccessLogDay, AccessLogEntry
 from .network import client_ip
 
 if TYPE_CHECKING:
@@ -106,29 +106,23 @@ class UnusualAccess:
 
 def unusual_access(*, days: int = 30, today: date | None = None) -> list[UnusualAccess]:
     """Users who, in the last `days` days, viewed many records outside their own unit, or
-    had a day far busier than their usual volume. Two aggregate queries."""
+    had a day far busier than their usual volume. Two queries over the daily totals."""
     today = today or uk_today()
     since = today - timedelta(days=days - 1)
-    window = AccessLogEntry.objects.filter(at__date__gte=since, at__date__lte=today)
+    # The daily totals (AccessLogDay, kept as the log is written), not the entries: a few
+    # rows per user, however many entries the window holds.
+    window = AccessLogDay.objects.filter(day__gte=since, day__lte=today)
     totals = {
         row["user__username"]: row
         for row in window.values("user__username").annotate(
-            total=Count("id"),
-            outside=Count(
-                "id",
-                filter=Q(record_unit__isnull=False)
-                & (Q(user_unit__isnull=True) | ~Q(record_unit=F("user_unit"))),
-            ),
+            total=Sum("views"), outside=Sum("outside_unit")
         )
     }
     busiest: dict[str, tuple[date, int]] = {}
-    for row in (
-        window.annotate(day=F("at__date"))
-        .values("user__username", "day")
-        .annotate(views=Count("id"))
-        .order_by("user__username", "-views")
+    for day_row in window.values("user__username", "day", "views").order_by(
+        "user__username", "-views", "day"
     ):
-        busiest.setdefault(row["user__username"], (row["day"], row["views"]))
+        busiest.setdefault(day_row["user__username"], (day_row["day"], day_row["views"]))
     report = []
     for username, row in totals.items():
         usual = row["total"] / days

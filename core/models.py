@@ -6,7 +6,8 @@ trigger (migration 0002) refuses UPDATE and DELETE from any database user."""
 
 from django.conf import settings
 from django.core.files.storage import storages
-from django.db import models
+from django.db import connections, models, transaction
+from django.utils import timezone
 
 from accounts.models import RoleChange
 
@@ -123,6 +124,18 @@ class TimelineEvent(AppendOnlyModel):
         return f"{self.get_type_display()} at {self.at:%Y-%m-%d %H:%M}"  # type: ignore[attr-defined]
 
 
+class AccessLogQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Append entries and, in the same transaction, add them to the daily totals
+        (AccessLogDay): every writer of the log keeps the unusual-access report's
+        aggregate exact."""
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            AccessLogDay.add(created, using=self.db)
+        return created
+
+
 class AccessLogEntry(models.Model):
     class Action(models.TextChoices):
         VIEW = "view", "Viewed a page"
@@ -150,6 +163,8 @@ class AccessLogEntry(models.Model):
     export_rows = models.PositiveIntegerField(null=True, blank=True)
     reason = models.TextField(blank=True)
 
+    objects = AccessLogQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name_plural = "access log entries"
@@ -171,7 +186,62 @@ class AccessLogEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("The access log is append-only.")
-        super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            AccessLogDay.add([self], using=kwargs.get("using") or "default")
+
+
+class AccessLogDay(models.Model):
+    """Each user's access-log entries per UK day: how many, and how many were records of
+    a unit other than the user's own. Maintained in the transaction that writes the
+    entries (AccessLogEntry.save and bulk_create), so the unusual-access report reads a
+    few rows per user instead of every entry of the last 30 days; migration 0006 filled
+    it from the log as it stood. tests/core/test_access_rollup.py checks it against the
+    raw log."""
+
+    day = models.DateField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    views = models.PositiveIntegerField(default=0)
+    outside_unit = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "user"], name="access_log_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} user #{self.user_id}: {self.views}"
+
+    @staticmethod
+    def is_outside(entry: "AccessLogEntry") -> bool:
+        """A record of another unit (or any unit's record, for a user with none)."""
+        return entry.record_unit_id is not None and entry.record_unit_id != entry.user_unit_id
+
+    @classmethod
+    def add(cls, entries, *, using: str = "default") -> None:
+        totals: dict[tuple, list[int]] = {}
+        for entry in entries:
+            key = (timezone.localdate(entry.at), entry.user_id)
+            counts = totals.setdefault(key, [0, 0])
+            counts[0] += 1
+            counts[1] += cls.is_outside(entry)
+        if not totals:
+            return
+        values = ", ".join(["(%s, %s, %s, %s)"] * len(totals))
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                _ADD_TO_DAYS.format(values=values),
+                [v for (day, user), (n, out) in totals.items() for v in (day, user, n, out)],
+            )
+
+
+#: One statement; PostgreSQL and SQLite (3.24+) both add to an existing day's totals.
+_ADD_TO_DAYS = (
+    "INSERT INTO core_accesslogday (day, user_id, views, outside_unit) VALUES {values}"
+    " ON CONFLICT (day, user_id) DO UPDATE SET"
+    " views = core_accesslogday.views + excluded.views,"
+    " outside_unit = core_accesslogday.outside_unit + excluded.outside_unit"
+)
 
 
 class FigureChange(models.Model):

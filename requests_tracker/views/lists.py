@@ -9,10 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Unit, User
@@ -30,15 +31,23 @@ from ._access import PAGE_SIZE, SORTS, _is_lead, _require_worker, may_see_person
 # ---------------------------------------------------------------------------------------
 
 
+#: My work lists at most this many requests, soonest deadline first; the counts above
+#: cover them all and a link leads to the rest (issue 19: a page reads what it shows).
+MY_WORK_ROWS = 50
+
+
 def my_work_context(user: User) -> dict[str, Any]:
     """What My work shows: the user's open requests soonest first, with counts."""
     today = selectors.uk_today()
     rules = selectors.statutory_rules()
     queryset = selectors.work_list(user)
+    counts = selectors.work_counts(queryset, today=today, rules=rules)
     return {
         "today": today,
-        "counts": selectors.work_counts(queryset, today=today, rules=rules),
-        "rows": selectors.with_deadlines(queryset, today=today, rules=rules),
+        "counts": counts,
+        "rows": selectors.with_deadlines(queryset[:MY_WORK_ROWS], today=today, rules=rules),
+        "more": max(counts["open"] - MY_WORK_ROWS, 0),
+        "rest_query": urlencode({"assigned_to": user.get_username(), "status": ""}),
     }
 
 
@@ -59,6 +68,31 @@ def _filtered(request) -> tuple[RequestFilter, Any, str]:
     return filterset, queryset, exports.sort_key(request.GET)
 
 
+#: All requests counts the matches up to this many and then says "more than": a count
+#: of every request a wide filter matches ("Any status") would read them all, and pages
+#: beyond it would be read with ever-larger offsets (issue 19). Narrower filters reach
+#: any request.
+LIST_COUNT_LIMIT = 10_000
+
+
+class BoundedPaginator(Paginator):
+    """A paginator whose count stops at LIST_COUNT_LIMIT (one query, as before:
+    COUNT over the first LIST_COUNT_LIMIT + 1 matches)."""
+
+    @cached_property
+    def matches(self) -> int:
+        queryset: QuerySet = self.object_list  # type: ignore[assignment]
+        return queryset[: LIST_COUNT_LIMIT + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.matches, LIST_COUNT_LIMIT)
+
+    @property
+    def capped(self) -> bool:
+        return self.matches > LIST_COUNT_LIMIT
+
+
 def _filter_choices(user: User) -> dict[str, Any]:
     unit_id = None if user.has_role(*policy.ALL_UNITS) else user.unit_id
     units = Unit.objects.filter(active=True)
@@ -76,7 +110,7 @@ def _filter_choices(user: User) -> dict[str, Any]:
 def request_list(request, bulk_form: forms.BulkAssignForm | None = None, status: int = 200):
     _require_worker(request.user)
     filterset, queryset, sort = _filtered(request)
-    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator = BoundedPaginator(queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     today = selectors.uk_today()
     rows = _hide_private(

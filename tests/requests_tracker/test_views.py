@@ -596,3 +596,50 @@ def test_team_page_pages_the_overdue_list_with_the_reassign_control_first(
     second = client.get("/requests/team/?page=2")
     assert len(second.context["overdue"]) == 2
     assert "26 to 27 shown" in second.content.decode()
+
+
+def test_my_work_shows_the_soonest_due_and_links_to_the_rest(
+    signed_in, caseworker, on_day, monkeypatch
+):
+    """My work reads only what it shows (issue 19): the first MY_WORK_ROWS by deadline;
+    the counts still cover every open request."""
+    from requests_tracker.views import lists
+
+    monkeypatch.setattr(lists, "MY_WORK_ROWS", 3)
+    on_day("2026-03-24")
+    made = [
+        log(caseworker, received_on=date(2026, 3, day), assigned_to=caseworker)
+        for day in (2, 20, 5, 16, 9)
+    ]
+    page = signed_in.get("/home/").content.decode()
+    shown = sorted(made, key=lambda r: r.received_on)[:3]
+    hidden = sorted(made, key=lambda r: r.received_on)[3:]
+    assert page.index(shown[0].reference) < page.index(shown[1].reference)
+    assert page.index(shown[1].reference) < page.index(shown[2].reference)
+    assert all(r.reference not in page for r in hidden)
+    assert "you have 2 more open or on hold" in page
+    assert f"/requests/?assigned_to={caseworker.username}&amp;status=" in page
+    assert '<p class="rd-figure">5</p>' in page
+
+
+def test_all_requests_counts_up_to_a_limit_then_says_more_than(
+    signed_in, caseworker, on_day, monkeypatch
+):
+    """A wide filter does not count the whole table (issue 19): past LIST_COUNT_LIMIT the
+    page says "More than" and the pages stop there."""
+    from requests_tracker.views import lists
+
+    monkeypatch.setattr(lists, "LIST_COUNT_LIMIT", 3)
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+    on_day("2026-03-24")
+    for day in (2, 5, 9, 16, 20):
+        log(caseworker, received_on=date(2026, 3, day), assigned_to=caseworker)
+    page = signed_in.get("/requests/", {"status": ""}).content.decode()
+    assert "More than 3 requests" in page
+    assert "narrow the filters to reach the rest" in page
+    assert 'aria-label="Page 2"' in page
+    assert 'aria-label="Page 3"' not in page
+    monkeypatch.setattr(lists, "LIST_COUNT_LIMIT", 5)
+    exact = signed_in.get("/requests/", {"status": ""}).content.decode()
+    assert "5 requests" in exact
+    assert "More than" not in exact

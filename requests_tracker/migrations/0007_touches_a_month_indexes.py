@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_role_change_log_append_only"),
-        ("requests_tracker", "0005_casefile_event_types"),
+        ("requests_tracker", "0006_letter_email_events"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
