@@ -266,6 +266,9 @@ class EventType(models.TextChoices):
     DATA_REQUEST_CHASED = "data_request_chased", "Data request chased"
     DATA_REQUEST_ESCALATED = "data_request_escalated", "Data request escalated"
     DATA_REQUEST_RECEIVED = "data_request_received", "Data request answered"
+    # The disclosure log (disclosure app)
+    PUBLISHED = "published", "Published in the disclosure log"
+    PUBLICATION_WITHDRAWN = "publication_withdrawn", "Withdrawn from the disclosure log"
 
 
 #: The outbox stream (core/outbox.py) on which request services announce changes to the
