@@ -443,6 +443,11 @@ def main() -> None:
     results["import_vs_copy_ratio"] = round(results["import_100k_s"] / results["copy_100k_s"], 1)
     log(f"import {rows:,} rows {results['import_100k_s']} s vs COPY {results['copy_100k_s']} s")
 
+    # 7. The disclosure log's search at 50,000 published items (bench/disclosure.py).
+    from bench import disclosure
+
+    results.update(disclosure.measure(server, env))
+
     write(results)
 
 
@@ -514,6 +519,15 @@ GOALS = [
         lambda r: _memory_flat(r),
     ),
 ]
+
+
+def _disclosure_goals() -> list:
+    from bench.disclosure import GOALS as DISCLOSURE_GOALS
+
+    return DISCLOSURE_GOALS
+
+
+GOALS += _disclosure_goals()
 
 
 def _memory_flat(r: dict) -> bool:

@@ -74,7 +74,8 @@ class PublishedItem(models.Model):
                 fields=["-responded_on", "-id"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="published_item_live_idx",
-            )
+            ),
+            models.Index(fields=["reference"], name="published_item_reference_idx"),
         ]
 
     def __str__(self) -> str:

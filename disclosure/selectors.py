@@ -24,6 +24,7 @@ from .models import PublishedItem
 #: Words longer than this are not searched for (no useful word is; a hostile one is slow).
 MAX_WORD = 60
 MAX_WORDS = 12
+REFERENCE = re.compile(r"^[A-Za-z]{2,5}-\d{4}-\d{1,8}$")
 #: Common words the SQLite fallback leaves out of "similar" matching (PostgreSQL's
 #: english configuration drops its own stop words).
 STOP_WORDS = {"about", "please", "would", "could", "information", "request", "there", "their"}
@@ -73,8 +74,12 @@ def _search(items: QuerySet[PublishedItem], text: str, *, any_word: bool = False
             query = SearchQuery(" or ".join(words), search_type="websearch", config="english")
         else:
             query = SearchQuery(text, search_type="websearch", config="english")
+        if REFERENCE.match(text):
+            # A reference is looked up exactly (stored upper case; its own index), not
+            # OR-ed into the full-text query, which would stop PostgreSQL using the GIN.
+            return items.filter(reference=text.upper()), True
         found = (
-            items.filter(Q(search_vector=query) | Q(reference__iexact=text))
+            items.filter(search_vector=query)
             .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "-responded_on", "-id")
         )

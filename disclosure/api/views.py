@@ -15,7 +15,7 @@ from ..forms import SearchForm
 from ..models import PublishedDocument, PublishedItem, PublishedKind
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class PublishedDocumentSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -33,7 +33,7 @@ class PublishedItemSerializer(serializers.ModelSerializer):
     date_of_response = serializers.DateField(source="responded_on")
     outcome = serializers.CharField(source="outcome_label")
     exemptions = serializers.ListField(child=serializers.CharField())
-    documents = DocumentSerializer(many=True)
+    documents = PublishedDocumentSerializer(many=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -63,11 +63,11 @@ class DisclosureLogFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="_none", help_text="Words to search for.")
     kind = django_filters.ChoiceFilter(
-        method="_none", choices=selectors.kind_choices, help_text="foi or eir."
+        method="_none", choices=selectors.kind_choices(), help_text="foi or eir."
     )
-    outcome = django_filters.ChoiceFilter(method="_none", choices=selectors.outcome_choices)
+    outcome = django_filters.ChoiceFilter(method="_none", choices=selectors.outcome_choices())
     exemption = django_filters.ChoiceFilter(
-        method="_none", choices=selectors.exemption_choices, help_text="An exemption's code."
+        method="_none", choices=selectors.exemption_choices(), help_text="An exemption's code."
     )
     from_date = django_filters.DateFilter(method="_none", help_text="Answered on or after.")
     to_date = django_filters.DateFilter(method="_none", help_text="Answered on or before.")

@@ -173,5 +173,9 @@ class Migration(migrations.Migration):
                 fields=("item", "document"), name="published_document_once"
             ),
         ),
+        migrations.AddIndex(
+            model_name="publisheditem",
+            index=models.Index(fields=["reference"], name="published_item_reference_idx"),
+        ),
         migrations.RunPython(create_search_index, drop_search_index),
     ]

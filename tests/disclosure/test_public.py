@@ -103,6 +103,7 @@ def test_search_finds_words_in_title_and_summary(log_items):
     assert found(q="penalty") == ["Parking fines issued in 2025"]
     assert found(q="helicopter") == []  # withdrawn
     assert found(q="zebra") == []
+    assert found(q=log_items["drones"].reference.lower()) == ["Use of drones by the force"]
 
 
 @pytest.mark.postgres

@@ -85,6 +85,7 @@ class Command(BaseCommand):
         # Each app loads its own demo (the apps do not import each other).
         call_command("seed_demo_breaches", seed=seed, scale=scale, stdout=self.stdout)
         call_command("seed_demo_dpias", seed=seed, scale=scale, stdout=self.stdout)
+        call_command("seed_demo_disclosure", seed=seed, scale=scale, stdout=self.stdout)
         self.stdout.write(
             f"Demo data: {result.imported} requests "
             f"({', '.join(f'{n} {k}' for k, n in sorted(result.by_kind.items()))}), "
