@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
 
 from requests_tracker.vocabularies import (
     EIR_EXCEPTIONS,
@@ -140,3 +142,23 @@ def all_items() -> QuerySet[PublishedItem]:
     return PublishedItem.objects.select_related("published_by", "withdrawn_by").defer(
         "search_vector"
     )
+
+
+def page_of(items: QuerySet[PublishedItem], number: Any, per_page: int) -> Page:
+    """One page of `items` and their total in one query (COUNT(*) OVER ()): a search
+    reads its matches once, not once to count and again to rank. Out-of-range or bad page
+    numbers give the last or first page, as Paginator.get_page does."""
+    paginator = Paginator(items, per_page)
+    try:
+        wanted = max(1, int(number))
+    except (TypeError, ValueError):
+        wanted = 1
+    offset = (wanted - 1) * per_page
+    rows = list(items.annotate(total=Window(Count("id")))[offset : offset + per_page])
+    if rows:
+        paginator.__dict__["count"] = rows[0].total  # Paginator.count is a cached_property
+        return Page(rows, wanted, paginator)
+    if wanted == 1:
+        paginator.__dict__["count"] = 0
+        return Page([], 1, paginator)
+    return paginator.get_page(wanted)  # past the end: the last page (two queries, rare)

@@ -40,7 +40,7 @@ def log(request):
     form = SearchForm(request.GET or None)
     filters = form.filters()
     items = selectors.search(filters)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.page_of(items, request.GET.get("page"), PAGE_SIZE)
     context = {
         "form": form,
         "page": page,

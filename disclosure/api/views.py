@@ -6,7 +6,8 @@ from __future__ import annotations
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
 
 from core.throttling import ClientRateThrottle
 
@@ -86,6 +87,24 @@ class DisclosureLogFilter(django_filters.FilterSet):
         return selectors.search(form.filters()).prefetch_related("documents")
 
 
+class OneQueryPagination(PageNumberPagination):
+    """DRF's page-number pagination, the page and the total read in one query."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param) or "1"
+        try:
+            number = int(raw)
+        except ValueError:
+            raise NotFound("Invalid page.") from None
+        if number < 1:
+            raise NotFound("Invalid page.")
+        self.request = request
+        self.page = selectors.page_of(queryset, number, self.get_page_size(request))
+        if self.page.number != number:
+            raise NotFound("Invalid page.")  # past the last page, as DRF answers
+        return list(self.page)
+
+
 @extend_schema_view(
     list=extend_schema(auth=[], summary="The disclosure log: published responses"),
     retrieve=extend_schema(auth=[], summary="One published response"),
@@ -100,6 +119,7 @@ class DisclosureLogViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_classes = [ClientRateThrottle]
     throttle_scope = "public"
     filterset_class = DisclosureLogFilter
+    pagination_class = OneQueryPagination
 
     def get_queryset(self):
         return selectors.live().prefetch_related("documents").defer("search_vector")

@@ -301,3 +301,22 @@ def test_atom_feed(client, log_items):
         "Parking fines issued in 2025",
     ]
     assert "Section 31: law enforcement" in entries[1].find(f"{ATOM}summary").text
+
+
+def test_pages_of_results_carry_their_total(log_items, client):
+    items = selectors.search(selectors.Filters())
+    first = selectors.page_of(items, "1", 2)
+    assert first.paginator.count == 3
+    assert [i.title for i in first] == [
+        "Flood risk near the river depot",
+        "Use of drones by the force",
+    ]
+    second = selectors.page_of(items, 2, 2)
+    assert [i.title for i in second] == ["Parking fines issued in 2025"]
+    assert selectors.page_of(items, 9, 2).number == 2  # past the end: the last page
+    assert selectors.page_of(items, "x", 2).number == 1
+    assert selectors.page_of(items.none(), 1, 2).paginator.count == 0
+    url = reverse("disclosure-log-list")
+    assert client.get(url, {"page": 2}).status_code == 404  # 3 items, 50 a page
+    assert client.get(url, {"page": "x"}).status_code == 404
+    assert client.get(url, {"page": 1}).json()["count"] == 3
