@@ -50,7 +50,7 @@ ASPECTS = [
     "records of", "statistics on", "guidance on", "spending on",
 ]  # fmt: skip
 #: The share of closed responses published, by kind (forces publish a selection).
-SHARE = {RequestKind.FOI: 0.2, RequestKind.EIR: 0.35}
+SHARE: dict[str, float] = {RequestKind.FOI: 0.2, RequestKind.EIR: 0.35}
 #: Only responses of the last few years are in the log.
 YEARS = 3
 #: One published item in this many is withdrawn (a correction), with a reason.
@@ -84,7 +84,7 @@ def seed(*, seed: int = 2019, scale: float = 1.0, today: date | None = None) -> 
     )
     items, events = [], []
     for pk, reference, kind, closed_on, outcome, exemptions in closed.iterator(chunk_size=5000):
-        if rng.random() >= SHARE[kind]:
+        if closed_on is None or rng.random() >= SHARE[kind]:
             continue
         title, summary = words(rng, kind, closed_on.year)
         published_at = datetime.combine(

@@ -130,6 +130,8 @@ def _publish(
 
         raise ValidationError(errors)
     chosen = _documents(record, list(documents or []))
+    if record.closed_on is None:  # a closed request always has its date (a DB constraint)
+        raise invalid(None, "The request has no date of response.")
     labels = [EXEMPTION_LABELS.get(code, code) for code in record.exemptions or []]
     item = PublishedItem.objects.create(
         request=record,
