@@ -252,3 +252,16 @@ def test_the_registers_and_charts_show_content(demo, frozen, client):
     detail = client.get(f"/breaches/{Breach.objects.filter(status='closed').first().pk}/")
     assert detail.status_code == 200
     assert b"Breach closed." in detail.content
+
+
+def test_the_disclosure_log_has_published_foi_and_eir_answers(demo, frozen, client):
+    from disclosure.models import PublishedItem
+
+    items = PublishedItem.objects.all()
+    assert items.filter(kind="foi").exists()
+    assert not items.exclude(kind__in=["foi", "eir"]).exists()
+    assert not items.filter(request__kind="roa").exists()
+    closed_foi = InformationRequest.objects.filter(kind="foi", status="closed").count()
+    assert items.filter(kind="foi").count() < closed_foi  # a selection, not every answer
+    title = items.filter(withdrawn_at__isnull=True).first().title
+    assert title in client.get("/disclosure-log/").content.decode()
