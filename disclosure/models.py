@@ -95,7 +95,11 @@ class PublishedDocument(models.Model):
     item is live."""
 
     item = models.ForeignKey(PublishedItem, on_delete=models.CASCADE, related_name="documents")
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    #: None once the case file's documents were disposed of (retention, docs/retention.md):
+    #: the item stays, without the download.
+    document = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     #: The name shown and downloaded (the uploaded file name, as released).
     filename = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField()

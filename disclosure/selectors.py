@@ -26,6 +26,8 @@ from .models import PublishedItem
 #: Words longer than this are not searched for (no useful word is; a hostile one is slow).
 MAX_WORD = 60
 MAX_WORDS = 12
+#: No log has this many pages; a larger page number is answered as past the end.
+MAX_PAGE = 1_000_000
 REFERENCE = re.compile(r"^[A-Za-z]{2,5}-\d{4}-\d{1,8}$")
 #: Common words the SQLite fallback leaves out of "similar" matching (PostgreSQL's
 #: english configuration drops its own stop words).
@@ -153,6 +155,8 @@ def page_of(items: QuerySet[PublishedItem], number: Any, per_page: int) -> Page:
         wanted = max(1, int(number))
     except (TypeError, ValueError):
         wanted = 1
+    if wanted > MAX_PAGE:  # an OFFSET the database cannot take: past the end anyway
+        return paginator.get_page(wanted)
     offset = (wanted - 1) * per_page
     rows = list(items.annotate(total=Window(Count("id")))[offset : offset + per_page])
     if rows:

@@ -60,7 +60,7 @@ def item_page(request, pk: int):
     item = selectors.item(pk)
     if item is None:
         raise Http404("No such item in the disclosure log.")
-    documents = [] if item.withdrawn else list(item.documents.all())
+    documents = [] if item.withdrawn else list(item.documents.filter(document__isnull=False))
     status = 410 if item.withdrawn else 200
     return render(
         request, "disclosure/item.html", {"item": item, "documents": documents}, status=status
@@ -74,6 +74,7 @@ def document_download(request, pk: int, document_pk: int):
         pk=document_pk,
         item_id=pk,
         item__withdrawn_at__isnull=True,
+        document__isnull=False,
     )
     handle = document_storage().open(published.document.stored_name, "rb")
     response = FileResponse(

@@ -116,7 +116,9 @@ class Migration(migrations.Migration):
                 (
                     "document",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
                         to="casefile.document",
                     ),

@@ -319,4 +319,22 @@ def test_pages_of_results_carry_their_total(log_items, client):
     url = reverse("disclosure-log-list")
     assert client.get(url, {"page": 2}).status_code == 404  # 3 items, 50 a page
     assert client.get(url, {"page": "x"}).status_code == 404
+    assert client.get(url, {"page": 2**63 - 1}).status_code == 404  # no OFFSET overflow
+    assert client.get(reverse("disclosure:log"), {"page": 2**63}).status_code == 200
     assert client.get(url, {"page": 1}).json()["count"] == 3
+
+
+def test_disposing_of_the_case_file_keeps_the_item_without_the_download(client, log_items):
+    """Retention (requests_tracker.retention.dispose) deletes the case file's documents;
+    the published item stays and its page no longer offers the file."""
+    from requests_tracker.signals import personal_data_disposed
+
+    item = log_items["drones"]
+    published = item.documents.get()
+    personal_data_disposed.send(sender=None, requester_ids=[item.request.requester_id])
+    published.refresh_from_db()
+    assert published.document is None
+    html = client.get(reverse("disclosure:item", args=[item.pk])).content.decode()
+    assert "No documents were released with this answer." in html
+    url = reverse("disclosure:document", args=[item.pk, published.pk])
+    assert client.get(url).status_code == 404
