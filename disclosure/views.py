@@ -76,12 +76,12 @@ def document_download(request, pk: int, document_pk: int):
         item__withdrawn_at__isnull=True,
         document__isnull=False,
     )
-    handle = document_storage().open(published.document.stored_name, "rb")
+    document = published.document
+    if document is None:  # filtered out above; for the type checker
+        raise Http404("That document is no longer available.")
+    handle = document_storage().open(document.stored_name, "rb")
     response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=published.filename,
-        content_type=published.document.content_type,
+        handle, as_attachment=True, filename=published.filename, content_type=document.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
