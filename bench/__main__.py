@@ -629,6 +629,11 @@ def main() -> None:
 
     import_recompute.measure(results, today=today)
 
+    # 7. The disclosure log's search at 50,000 published items (bench/disclosure.py).
+    from bench import disclosure
+
+    results.update(disclosure.measure(server, env))
+
     write(results)
 
 
@@ -777,6 +782,15 @@ GOALS = [
         lambda r: _memory_flat(r),
     ),
 ]
+
+
+def _disclosure_goals() -> list:
+    from bench.disclosure import GOALS as DISCLOSURE_GOALS
+
+    return DISCLOSURE_GOALS
+
+
+GOALS += _disclosure_goals()
 
 
 def _memory_flat(r: dict) -> bool:

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from breaches.api.views import BreachViewSet
 from casefile.api.urls import urlpatterns as casefile_urls
 from dashboards.api import MonthlyPerformanceView
+from disclosure.api.views import DisclosureLogViewSet
 from dpia.api.views import AssessmentViewSet
 from requests_tracker.api.views import RequestViewSet
 
@@ -29,6 +30,7 @@ router = Router(trailing_slash=True)
 router.register("requests", RequestViewSet, basename="request")
 router.register("breaches", BreachViewSet, basename="breach")
 router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("disclosure-log", DisclosureLogViewSet, basename="disclosure-log")
 
 urlpatterns = [
     path("performance/monthly/", MonthlyPerformanceView.as_view(), name="performance-monthly"),

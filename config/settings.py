@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "breaches",
     "dpia",
     "casefile",
+    "disclosure",
     "dashboards",
     # Django's own form templates (django/forms/...), which the admin needs under the
     # TemplatesSetting renderer. Last, so templates/ and every app above override them.

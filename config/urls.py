@@ -19,6 +19,7 @@ urlpatterns = [
     path("data-board/", include((dashboard_urls.board_urlpatterns, "data_board"))),
     path("requests/", include("requests_tracker.urls")),
     path("case-file/", include("casefile.urls")),
+    path("disclosure-log/", include("disclosure.urls")),
     path("account/", include("accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("sign-in/", account_views.SignInView.as_view(), name="login"),

@@ -31,6 +31,9 @@ BOARD_COMMENTATORS = ALL_UNITS
 LETTER_TEMPLATE_EDITORS = ALL_UNITS
 #: Who may hand a case to someone else (a caseworker may only take one themselves).
 LEADS = (Role.TEAM_LEAD, *ALL_UNITS)
+#: Who sees every disclosure-log item, withdrawn ones with their reasons (publishing
+#: and withdrawing are for those who act on the case: `acts_on_case`).
+DISCLOSURE_LOG_MANAGERS = ALL_UNITS
 
 
 def sees_personal_data(user: User | AnonymousUser, record_unit_id: int | None) -> bool:

@@ -271,6 +271,9 @@ class EventType(models.TextChoices):
     EMAIL_FAILED = "email_failed", "Email could not be sent"
     EMAIL_DELIVERED = "email_delivered", "Email delivered"
     EMAIL_BOUNCED = "email_bounced", "Email bounced"
+    # The disclosure log (disclosure app)
+    PUBLISHED = "published", "Published in the disclosure log"
+    PUBLICATION_WITHDRAWN = "publication_withdrawn", "Withdrawn from the disclosure log"
 
 
 #: The outbox stream (core/outbox.py) on which request services announce changes to the

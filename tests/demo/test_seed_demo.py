@@ -273,3 +273,16 @@ def test_data_requests_give_the_boards_area_panel_content(demo, frozen, client):
     client.force_login(User.objects.get(username="dpo"))
     page = client.get("/data-board/", {"month": "2026-10"}).content.decode()
     assert 'id="board-data-requests-table"' in page
+
+
+def test_the_disclosure_log_has_published_foi_and_eir_answers(demo, frozen, client):
+    from disclosure.models import PublishedItem
+
+    items = PublishedItem.objects.all()
+    assert items.filter(kind="foi").exists()
+    assert not items.exclude(kind__in=["foi", "eir"]).exists()
+    assert not items.filter(request__kind="roa").exists()
+    closed_foi = InformationRequest.objects.filter(kind="foi", status="closed").count()
+    assert items.filter(kind="foi").count() < closed_foi  # a selection, not every answer
+    title = items.filter(withdrawn_at__isnull=True).first().title
+    assert title in client.get("/disclosure-log/").content.decode()

@@ -25,6 +25,7 @@ from casefile import services as casefile_services
 from casefile.models import DataRequest, DataRequestChase, Document
 from core import jobs
 from core.models import Job
+from disclosure import services as disclosure_services
 from dpia import pipeline as dpia_pipeline
 from dpia import services as dpia_services
 from dpia.models import PipelineSnapshot, ReminderSent
@@ -92,6 +93,14 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     "performance:methodology": (PUBLIC, None),
     "performance:data-csv": (PUBLIC, None),
     "performance-monthly": (PUBLIC, None),
+    # The disclosure log: public, never anything about the requester
+    "disclosure:log": (PUBLIC, None),
+    "disclosure:csv": (PUBLIC, None),
+    "disclosure:feed": (PUBLIC, None),
+    "disclosure:item": (PUBLIC, "disclosure-item"),
+    "disclosure:document": (PUBLIC, "disclosure-document"),
+    "disclosure-log-list": (PUBLIC, None),
+    "disclosure-log-detail": (PUBLIC, "disclosure-item"),
     # Any signed-in user
     "home": (SIGNED_IN, None),
     "accounts:preferences": (SIGNED_IN, None),
@@ -153,6 +162,10 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     "casefile:timeline_csv": (CASE_STAFF_PAGE, "request"),
     "casefile:template_list": (DPO_PAGE, None),
     "casefile:template_edit": (DPO_PAGE, "letter-template"),
+    # Publishing in the disclosure log: those who act on the case; the DPO's list
+    "disclosure:publish": (CASE_STAFF_PAGE, "request"),
+    "disclosure:withdraw": (CASE_STAFF_PAGE, "published-request"),
+    "disclosure:manage": (DPO_PAGE, None),
     # The DPO's tools
     "access-log": (DPO_PAGE, None),
     "access-log-export": (DPO_PAGE, None),
@@ -291,6 +304,34 @@ def world(make_user, on_day):
         contact_email="custody@example.org",
         details="Custody records",
     )
+    published_request = services.close_request(
+        request_id=services.log_request(
+            actor=users["caseworker"],
+            kind="foi",
+            received_on=date(2026, 5, 1),
+            channel="email",
+            requester_type="member_of_public",
+            summary=f"{REQUESTER_NAME} asks about fleet costs",
+            requester=services.RequesterDetails(name=REQUESTER_NAME, email=REQUESTER_EMAIL),
+        ).pk,
+        actor=users["caseworker"],
+        closed_on=date(2026, 5, 20),
+        outcome="granted_in_full",
+    )
+    response = casefile_services.upload_document(
+        request_id=published_request.pk,
+        actor=users["caseworker"],
+        file=ContentFile(b"Fleet costs: 1,200,000\n", name="fleet.txt"),
+        kind="response",
+    )
+    casefile_services.mark_released(document_id=response.pk, actor=users["caseworker"])
+    published = disclosure_services.publish(
+        request_id=published_request.pk,
+        actor=users["caseworker"],
+        title="Fleet costs",
+        summary="The cost of the vehicle fleet last year.",
+        documents=[response.pk],
+    )
     job = Job(kind=Job.Kind.REQUESTS_EXPORT, owner=users["dpo"], total=1, filename="r.csv")
     job.file.save("matrix.csv", ContentFile(b"reference\r\nFOI-2026-00001\r\n"), save=False)
     jobs.finish(job, file_name=job.file.name, filename="r.csv", result={"rows": 1})
@@ -302,6 +343,12 @@ def world(make_user, on_day):
         "kwargs": {
             "job": {"pk": job.pk},
             "document": {"pk": document.pk},
+            "disclosure-item": {"pk": published.pk},
+            "disclosure-document": {
+                "pk": published.pk,
+                "document_pk": published.documents.get().pk,
+            },
+            "published-request": {"pk": published_request.pk},
             "data-request": {"pk": data_request.pk},
             "letter-template": {"key": "acknowledgement"},
             "request": {"pk": request.pk},

@@ -86,6 +86,7 @@ class Command(BaseCommand):
         call_command("seed_demo_breaches", seed=seed, scale=scale, stdout=self.stdout)
         call_command("seed_demo_dpias", seed=seed, scale=scale, stdout=self.stdout)
         call_command("seed_demo_casefile", seed=seed, scale=scale, stdout=self.stdout)
+        call_command("seed_demo_disclosure", seed=seed, scale=scale, stdout=self.stdout)
         self.stdout.write(
             f"Demo data: {result.imported} requests "
             f"({', '.join(f'{n} {k}' for k, n in sorted(result.by_kind.items()))}), "
