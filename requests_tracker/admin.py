@@ -3,19 +3,10 @@ request pages and the API). Extra non-working days are the one table edited here
 
 from django.contrib import admin, messages
 
+from core.read_only_admin import ReadOnlyInline
+
 from . import services
 from .models import ClockStop, ExtraNonWorkingDay, InformationRequest, RequestEvent
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ClockStopInline(ReadOnlyInline):
