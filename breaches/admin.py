@@ -3,18 +3,9 @@ breach pages and the API)."""
 
 from django.contrib import admin
 
+from core.read_only_admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Breach, BreachAction, BreachAlert, BreachEvent, BreachMonthSnapshot
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ActionInline(ReadOnlyInline):
@@ -33,17 +24,6 @@ class AlertInline(ReadOnlyInline):
     model = BreachAlert
     fields = ("threshold", "sent_at", "recipients")
     readonly_fields = fields
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Breach)

@@ -100,8 +100,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
                 "core.context_processors.service",
+                "core.context_processors.navigation",
             ],
             # GOV.UK dates and times ("1 October 2026", "9:30am") in every template.
             "builtins": ["core.templatetags.dates"],

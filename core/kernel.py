@@ -29,7 +29,8 @@ which, in one transaction:
 1. locks the row (`SELECT … FOR UPDATE`) — a missing record is a ValidationError;
 2. checks the version the caller saw (`ConflictError`, HTTP 409, when stale);
 3. checks the actor may do it (`PermissionDenied`, HTTP 403);
-4. checks the action is allowed from the record's status (`TransitionError`, HTTP 409);
+4. checks the action is allowed from the record's status and by its guard
+   (`TransitionError`, HTTP 409);
 5. runs the app's domain work, `run(change, **data)`, which validates (raising
    ValidationError with field errors), writes what the action means and records its
    timeline event(s) on the `Change`;
@@ -110,10 +111,12 @@ class Action:
     #: Extra keyword arguments for the page form, `form_kwargs(actor, record)` (choices
     #: that depend on the record or the user, such as whom a request can be assigned to).
     form_kwargs: Callable[[Any, Any], dict[str, Any]] | None = None
-    #: A condition beyond the status, `guard(record)`: why the record cannot take this
-    #: action now (e.g. "already signed off"), or None. Checked right after the status
-    #: (a TransitionError, HTTP 409); `available` leaves the action out while it refuses.
-    guard: Callable[[Any], str | None] | None = None
+    #: A condition beyond the status and the role, `guard(actor, record)`: why this
+    #: record cannot take this action now (e.g. "already signed off", "already extended"),
+    #: or None. The one question pages and the API ask: `available` leaves the action out
+    #: while it refuses, and `perform` refuses it (a TransitionError, HTTP 409: a state
+    #: conflict) right after the role check and the status.
+    guard: Callable[[Any, Any], str | None] | None = None
     #: The action's URL segment and form prefix on pages; the name with hyphens unless given.
     slug: str = ""
     #: What a page tells the user once it is done ("Risk assessment recorded."); the
@@ -121,10 +124,6 @@ class Action:
     done: str = ""
     #: False for actions that only add to the timeline (a note): no version bump.
     changes_record: bool = True
-    #: Whether the action is worth offering on this record beyond its status and the
-    #: actor's role, `offered(actor, record)` (already extended; a review already open).
-    #: Only `available()` asks it: perform() leaves the precise refusal to the domain work.
-    offered: Permission | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "from_statuses", frozenset(self.from_statuses))
@@ -224,13 +223,13 @@ class Workflow(Generic[Record]):
 
     # -- asking -----------------------------------------------------------------------
 
-    def refusal(self, record: Record, name: str) -> str | None:
+    def refusal(self, record: Record, name: str, actor: Any = None) -> str | None:
         """Why `name` cannot be done from the record's status now (or, past the status,
-        what its guard says), or None."""
+        what its guard says for `actor`; None for the system), or None."""
         action = self.actions[name]
         status = getattr(record, "status")  # noqa: B009 - every case has a status
         if status in action.from_statuses:
-            return None if action.guard is None else action.guard(record)
+            return None if action.guard is None else action.guard(actor, record)
         shown = record.get_status_display().lower()  # type: ignore[attr-defined]
         return f"{action.refusal} {self.reference(record)} is {shown}.".strip()
 
@@ -238,13 +237,12 @@ class Workflow(Generic[Record]):
         return bool(self.actions[name].may(actor, record))
 
     def available(self, actor: Any, record: Record) -> list[Action]:
-        """The actions `actor` may take on `record` in its current status, in declared order."""
+        """The actions `actor` may take on `record` now, in declared order: exactly those
+        `perform` would not refuse for the role, the status or the guard."""
         return [
             action
             for action in self.actions.values()
-            if self.refusal(record, action.name) is None  # the status, then the guard
-            and action.may(actor, record)
-            and (action.offered is None or action.offered(actor, record))
+            if action.may(actor, record) and self.refusal(record, action.name, actor) is None
         ]
 
     # -- doing ------------------------------------------------------------------------
@@ -277,7 +275,7 @@ class Workflow(Generic[Record]):
             record = self.lock(pk, version)
             if not action.may(actor, record):
                 raise PermissionDenied(action.denial)
-            problem = self.refusal(record, name)
+            problem = self.refusal(record, name, actor)
             if problem is not None:
                 raise TransitionError(problem)
             change = Change(workflow=self, action=action, record=record, actor=actor)

@@ -42,7 +42,7 @@ def live_item(request_id: int) -> PublishedItem | None:
     return PublishedItem.objects.filter(request_id=request_id, withdrawn_at__isnull=True).first()
 
 
-def publish_refusal(record: InformationRequest) -> str | None:
+def publish_refusal(actor: object, record: InformationRequest) -> str | None:
     """Why this request cannot be published at all (beyond being closed), or None."""
     if record.kind == RequestKind.ROA:
         return (
@@ -181,7 +181,7 @@ def _withdraw(change: Change[InformationRequest], *, reason: str) -> PublishedIt
     return item
 
 
-def _not_published(record: InformationRequest) -> str | None:
+def _not_published(actor: object, record: InformationRequest) -> str | None:
     if live_item(record.pk) is None:
         return f"{record.reference} is not in the disclosure log."
     return None

@@ -3,18 +3,9 @@
 
 from django.contrib import admin
 
+from core.read_only_admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Assessment, AssessmentEvent, Condition, PipelineSnapshot, ReminderSent, Risk
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class RiskInline(ReadOnlyInline):
@@ -33,17 +24,6 @@ class EventInline(ReadOnlyInline):
     model = AssessmentEvent
     fields = ("at", "type", "actor", "description")
     readonly_fields = fields
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Assessment)

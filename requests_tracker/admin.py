@@ -3,19 +3,10 @@ request pages and the API). Extra non-working days are the one table edited here
 
 from django.contrib import admin, messages
 
+from core.read_only_admin import ReadOnlyAdmin, ReadOnlyInline
+
 from . import services
 from .models import ClockStop, ExtraNonWorkingDay, InformationRequest, RequestEvent
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ClockStopInline(ReadOnlyInline):
@@ -31,7 +22,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(admin.ModelAdmin):
+class InformationRequestAdmin(ReadOnlyAdmin):
     list_display = (
         "reference",
         "kind",
@@ -48,15 +39,6 @@ class InformationRequestAdmin(admin.ModelAdmin):
     list_select_related = ("unit", "assigned_to")
     inlines = [ClockStopInline, EventInline]
     exclude = ("requester", "related")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ExtraNonWorkingDay)

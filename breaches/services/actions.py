@@ -44,13 +44,13 @@ def _dpo(actor: User | None, breach: Breach | None = None) -> bool:
     return policy.is_dpo(actor)
 
 
-def _undecided(breach: Breach) -> str | None:
+def _undecided(actor: Any, breach: Breach) -> str | None:
     if breach.reportable is not None:
         return f"The regulator decision for {breach.reference} has already been recorded."
     return None
 
 
-def _decided_to_report(breach: Breach) -> str | None:
+def _decided_to_report(actor: Any, breach: Breach) -> str | None:
     if breach.reportable is not True:
         return f"{breach.reference} has no decision to report it yet: record the decision first."
     return None

@@ -6,22 +6,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Unit
+from core.api_fields import StrictDateField
 
 from .. import rules
 from ..models import AnswerVersion, Assessment, AssessmentEvent, Condition, Risk
 from ..vocabularies import FINAL_DECISION_CHOICES, Kind, Level, Likelihood, Severity
 
 User = get_user_model()
-
-
-class StrictDateField(serializers.DateField):
-    default_error_messages = {
-        "invalid": "Enter a real date in the format YYYY-MM-DD, for example 2026-03-14.",
-        "datetime": "Enter a date (YYYY-MM-DD), not a date and time.",
-    }
-
-    def __init__(self, **kwargs):
-        super().__init__(input_formats=["iso-8601"], **kwargs)
 
 
 def _user_field(**kwargs):

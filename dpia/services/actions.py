@@ -65,7 +65,7 @@ def _asset_owner(actor: User | None, assessment: Assessment) -> bool:
 # -- refusals past the status -----------------------------------------------------------
 
 
-def _not_signed_off(assessment: Assessment) -> str | None:
+def _not_signed_off(actor: Any, assessment: Assessment) -> str | None:
     if assessment.signed_off_on is not None:
         return f"{assessment.reference} is already signed off."
     if assessment.decision == Decision.REJECTED:
@@ -73,13 +73,13 @@ def _not_signed_off(assessment: Assessment) -> str | None:
     return None
 
 
-def _waiting_for_the_ico(assessment: Assessment) -> str | None:
+def _waiting_for_the_ico(actor: Any, assessment: Assessment) -> str | None:
     if assessment.consultation != Consultation.PENDING:
         return f"{assessment.reference} is not waiting for the ICO."
     return None
 
 
-def _ready_to_close(assessment: Assessment) -> str | None:
+def _ready_to_close(actor: Any, assessment: Assessment) -> str | None:
     if any(condition.completed_on is None for condition in assessment.conditions.all()):
         return f"{assessment.reference} has conditions still to complete; complete them first."
     if assessment.consultation == Consultation.PENDING:

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Unit
+from core.api_fields import StrictDateField
 
 from .. import statutory
 from ..models import ClockStop, InformationRequest, RegulatorComplaint, RequestEvent
@@ -25,18 +26,6 @@ User = get_user_model()
 LOGGABLE_KINDS = [
     (k, label) for k, label in RequestKind.choices if k != RequestKind.INTERNAL_REVIEW
 ]
-
-
-class StrictDateField(serializers.DateField):
-    """YYYY-MM-DD only, with a message a caseworker understands."""
-
-    default_error_messages = {
-        "invalid": "Enter a real date in the format YYYY-MM-DD, for example 2026-03-14.",
-        "datetime": "Enter a date (YYYY-MM-DD), not a date and time.",
-    }
-
-    def __init__(self, **kwargs):
-        super().__init__(input_formats=["iso-8601"], **kwargs)
 
 
 class RequesterSerializer(serializers.Serializer):

@@ -32,24 +32,39 @@ def _system_only(actor: Any, request: InformationRequest) -> bool:
     return actor is None
 
 
-def _not_extended(actor: Any, request: InformationRequest) -> bool:
-    return not (request.extended or request.complex)
+def _not_extended(actor: Any, request: InformationRequest) -> str | None:
+    if request.extended or request.complex:
+        return f"{request.reference} has already been extended: a deadline is extended once."
+    return None
 
 
-def _assignable(actor: Any, request: InformationRequest) -> bool:
-    """A team lead assigns anyone; a caseworker only takes a request not already theirs."""
+def _may_assign(actor: Any, request: InformationRequest) -> bool:
+    """A team lead assigns anyone; a caseworker only takes a request not already theirs
+    (assigning it to anyone else is a lead's: a question of role, so HTTP 403)."""
+    if not may_work_on(actor, request):
+        return False
     return actor is None or policy.leads(actor) or request.assigned_to_id != actor.pk
 
 
-def _reviewable(actor: Any, request: InformationRequest) -> bool:
+def _reviewable(actor: Any, request: InformationRequest) -> str | None:
     """An FOI or EIR response with no internal review standing (one may be opened again
     once the last was withdrawn or lapsed)."""
-    return request.kind in reviews.REVIEWABLE_KINDS and reviews.existing_review(request) is None
+    if request.kind not in reviews.REVIEWABLE_KINDS:
+        return (
+            "Internal reviews are for FOI and EIR responses; "
+            f"{request.reference} is a {request.get_kind_display().lower()} request."
+        )
+    existing = reviews.existing_review(request)
+    if existing is not None:
+        return f"{request.reference} already has an internal review: {existing.reference}."
+    return None
 
 
-def _awaits_decision(actor: Any, request: InformationRequest) -> bool:
+def _awaits_decision(actor: Any, request: InformationRequest) -> str | None:
     """A complaint to the regulator whose decision is not recorded yet."""
-    return any(not complaint.outcome for complaint in request.complaints.all())
+    if any(not complaint.outcome for complaint in request.complaints.all()):
+        return None
+    return f"No complaint on {request.reference} is waiting for the regulator's decision."
 
 
 def _assign_form(actor: Any, request: InformationRequest) -> dict[str, Any]:
@@ -108,7 +123,7 @@ WORKFLOW: Workflow[InformationRequest] = Workflow(
             refusal="Only an open request with its clock running can be extended.",
             may=may_work_on,
             denial=DENIAL,
-            offered=_not_extended,
+            guard=_not_extended,
             event=EventType.EXTENDED,
             form=forms.ExtendForm,
             form_kwargs=_kind,
@@ -120,9 +135,8 @@ WORKFLOW: Workflow[InformationRequest] = Workflow(
             label="Assign",
             from_statuses=ACTIVE,
             refusal="Only an open request can be assigned.",
-            may=may_work_on,
-            denial=DENIAL,
-            offered=_assignable,
+            may=_may_assign,
+            denial="Only a team lead can assign a request to someone else.",
             event=EventType.ASSIGNED,
             form=forms.AssignForm,
             form_kwargs=_assign_form,
@@ -150,7 +164,7 @@ WORKFLOW: Workflow[InformationRequest] = Workflow(
             refusal="An internal review can only be opened on a closed request.",
             may=may_work_on,
             denial=DENIAL,
-            offered=_reviewable,
+            guard=_reviewable,
             event=EventType.REVIEW_OPENED,
             # The request reviewed does not change: the review is a new request.
             changes_record=False,
@@ -215,7 +229,7 @@ WORKFLOW: Workflow[InformationRequest] = Workflow(
             from_statuses=ALL_STATUSES,
             may=may_work_on,
             denial=DENIAL,
-            offered=_awaits_decision,
+            guard=_awaits_decision,
             event=EventType.COMPLAINT_DECIDED,
             changes_record=False,
             serializer=s.ComplaintDecisionSerializer,

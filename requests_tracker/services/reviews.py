@@ -66,22 +66,14 @@ def open_internal_review(
 def internal_review_work(
     change: Change[InformationRequest], *, received_on: date, complex: bool = False
 ) -> InformationRequest:
+    # The kind and a review already standing are the action's guard (services/actions.py),
+    # asked under the row lock before this runs.
     parent, actor = change.record, change.actor
-    if parent.kind not in REVIEWABLE_KINDS:
-        raise TransitionError(
-            "Internal reviews are for FOI and EIR responses; "
-            f"{parent.reference} is a {parent.get_kind_display().lower()} request."
-        )
     check_date(received_on, "received_on", "The date the review was asked for", uk_today())
     if received_on < parent.closed_on:  # type: ignore[operator]
         raise invalid(
             "received_on",
             f"A review cannot be asked for before the response was sent ({long_date(parent.closed_on)}).",  # type: ignore[arg-type]
-        )
-    existing = parent.reviews.exclude(status__in=(Status.WITHDRAWN, Status.LAPSED)).first()
-    if existing is not None:
-        raise TransitionError(
-            f"{parent.reference} already has an internal review: {existing.reference}."
         )
     reference, number = allocate_reference(RequestKind.INTERNAL_REVIEW, received_on.year)
     assignee = review_assignee(actor)

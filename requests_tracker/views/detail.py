@@ -186,7 +186,7 @@ def request_action(request, pk: int, action: str):
     if name not in PAGE_TEXT or slug_of(name) != action:
         raise Http404("No such action.")
     item = get_object_or_404(_detail_queryset(request.user), pk=pk)
-    refusal = WORKFLOW.refusal(item, name)
+    refusal = WORKFLOW.refusal(item, name, request.user)
     if refusal is not None:
         actions = _actions(item, request.user)
         return _render_detail(
@@ -225,7 +225,7 @@ def request_action(request, pk: int, action: str):
         # Reload what changed and keep everything the user typed: only the version the
         # form carries moves on, so sending it again applies their entry to the latest.
         item = get_object_or_404(_detail_queryset(request.user), pk=pk)
-        if WORKFLOW.refusal(item, name) is not None:
+        if WORKFLOW.refusal(item, name, request.user) is not None:
             return _render_detail(
                 request, item, _actions(item, request.user), page_errors=[str(error)], status=409
             )

@@ -296,7 +296,7 @@ def test_the_breach_reference_is_used_in_messages(breach, caseworker):
 
 
 def _guarded_workflow():
-    def _never_twice(record):
+    def _never_twice(actor, record):
         if record.summary == "Done":
             return f"{record.reference} is already done."
         return None

@@ -1,5 +1,6 @@
-"""Kernel additions for the requests app: `Action.offered` (asked only by `available`) and
-`CaseActionsMixin.action_response` (an action answering with another record)."""
+"""Kernel additions for the requests app: a guard that depends on the actor (asked alike by
+`available` and `perform`) and `CaseActionsMixin.action_response` (an action answering
+with another record)."""
 
 from datetime import datetime
 
@@ -10,6 +11,7 @@ from rest_framework.test import APIRequestFactory
 from breaches.models import Breach, BreachEvent
 from breaches.vocabularies import EventType, Status
 from core.api_actions import CaseActionsMixin
+from core.errors import TransitionError
 from core.kernel import Action, Workflow
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +35,10 @@ def _workflow():
                 label="Change the summary",
                 from_statuses=set(Status),
                 event=EventType.DETAILS_UPDATED,
-                # Offered only while the summary is short: a condition on the record.
-                offered=lambda actor, record: len(record.summary) < 40,
+                # Only while the summary is short, and never by its own recorder once long.
+                guard=lambda actor, record: (
+                    None if len(record.summary) < 40 else f"{record.reference} is summarised."
+                ),
                 run=_summarise,
             ),
             Action(
@@ -62,17 +66,19 @@ def breach(caseworker):
     )
 
 
-def test_offered_narrows_available_but_not_perform(breach, caseworker):
+def test_the_guard_narrows_available_and_perform_alike(breach, caseworker):
     workflow = _workflow()
     assert [a.name for a in workflow.available(caseworker, breach)] == ["summarise", "look"]
     long = "A much longer summary of what happened to the email"
     workflow.perform("summarise", pk=breach.pk, actor=caseworker, summary=long)
     breach.refresh_from_db()
     assert [a.name for a in workflow.available(caseworker, breach)] == ["look"]
-    # perform() does not ask `offered`: the domain work gives the precise refusal.
-    workflow.perform("summarise", pk=breach.pk, actor=caseworker, summary=long + "!")
+    assert workflow.refusal(breach, "summarise", caseworker) == f"{breach.reference} is summarised."
+    # perform() asks the same guard: what a page does not offer, the API refuses (409).
+    with pytest.raises(TransitionError, match="is summarised"):
+        workflow.perform("summarise", pk=breach.pk, actor=caseworker, summary=long + "!")
     breach.refresh_from_db()
-    assert breach.summary.endswith("!")
+    assert breach.summary == long
 
 
 class _Viewset(CaseActionsMixin):

@@ -286,3 +286,70 @@ def test_the_disclosure_log_has_published_foi_and_eir_answers(demo, frozen, clie
     assert items.filter(kind="foi").count() < closed_foi  # a selection, not every answer
     title = items.filter(withdrawn_at__isnull=True).first().title
     assert title in client.get("/disclosure-log/").content.decode()
+
+
+#: Every page that draws charts (core/charts, core/templates/core/_chart.html), and who
+#: opens it; None is the public.
+CHART_PAGES = [
+    (None, "/performance/"),
+    ("board", "/data-board/"),
+    ("board", "/breaches/analysis/"),
+    ("board", "/assessments/pipeline/"),
+    ("dpo", "/breaches/analysis/"),
+    ("dpo", "/assessments/pipeline/"),
+]
+#: Pages whose charts, where they draw any, must have data too.
+OTHER_PAGES = [("teamlead", "/requests/team/")] + [
+    (user, "/home/") for user in ("caseworker", "teamlead", "dpo", "board", "admin")
+]
+
+
+def charts_in(html: str) -> list[tuple[str, list[list[str]]]]:
+    """Each chart on a page: its SVG and the rows of the table beside it (cells as text)."""
+    import re
+
+    found = []
+    for block in re.split(r'<div class="rd-chart-and-table(?=[ "])', html)[1:]:
+        svg = block[block.find("<svg") : block.find("</svg>")]
+        body = block[block.find("<tbody") : block.find("</tbody>")]
+        rows = [
+            [
+                re.sub(r"<[^>]+>", "", cell).strip()
+                for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+            ]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+        ]
+        found.append((svg, rows))
+    return found
+
+
+def has_data(rows: list[list[str]]) -> bool:
+    """At least one row with a figure other than zero or a dash."""
+    import re
+
+    return any(
+        re.search(r"[1-9]", cell) for row in rows for cell in row[1:] if cell not in ("", "–", "-")
+    )
+
+
+@pytest.mark.django_db
+def test_every_chart_on_every_page_has_data(demo, frozen, client):
+    counted: dict[str, int] = {}
+    for username, path in CHART_PAGES + OTHER_PAGES:
+        client.logout()
+        if username is not None:
+            client.force_login(User.objects.get(username=username))
+        response = client.get(path)
+        assert response.status_code == 200, (username, path)
+        charts = charts_in(response.content.decode())
+        counted[f"{username or 'public'} {path}"] = len(charts)
+        for index, (svg, rows) in enumerate(charts):
+            where = f"chart {index + 1} on {path} as {username or 'the public'}"
+            assert "<svg" in svg, where
+            assert rows, f"{where} has an empty table"
+            assert has_data(rows), f"{where} shows only zeros: {rows[:3]}"
+    # The pages that draw charts draw at least one each (the others may draw none).
+    for username, path in CHART_PAGES:
+        assert counted[f"{username or 'public'} {path}"] >= 1, (username, path, counted)
+    print("charts per page:", counted)
+    assert sum(counted.values()) >= len(CHART_PAGES)

@@ -1,198 +1,44 @@
-"""A deterministic demo breach register, from January 2019 to now (development only).
-
-Tens of breaches a month across every source, nature, security property and risk level;
-each one walks the life the services give it (recorded → assessed → decided → reported
-or not → people told → actions → closed) with a timeline event for every step, at the
-moment it happened. Some are reported within the 72 hours, some late with the reasons,
-some decided not reportable with the reasons. A handful are still open now, with hours
-left (or none) on the 72-hour clock, so the DPO has something to act on.
-
-Written in bulk, never through the per-record services, but every record satisfies what
-the services enforce: statuses consistent with the dates and decisions, the risk taken
-from the matrix, the 72-hour deadline from `clock.report_due_at`, reasons wherever the
-services require them, `version` equal to the number of service writes, and references
-allocated from `BreachReferenceCounter` so the next `record_breach` does not collide.
-Call `seed()` (the `seed_demo` command does) after the units and users exist.
-"""
+"""Planning the demo register: each breach walked through its life in memory, with its
+actions and timeline, before anything is written."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-
-from django.db import transaction
-from django.utils import timezone
+from datetime import datetime, timedelta
 
 from accounts.models import Role, Unit, User
-from core.dates import long_date, long_datetime, to_uk
-from core.demo import BATCH, historic_timestamps, months, office_moment, weighted
-
-from . import clock, snapshots
-from .models import Breach, BreachAction, BreachEvent, BreachReferenceCounter
-from .vocabularies import ActionKind, EventType, Nature, Risk, SecurityProperty, Source, Status
-
-FIRST_MONTH = date(2019, 1, 1)
-#: Breaches a month at scale 1 (the model customer records about 250 a year), and the
-#: floor at any scale so every month of a small demo still has some.
-PER_MONTH = 22
-MIN_PER_MONTH = 4
-
-SOURCES = [(Source.INTERNAL, 72), (Source.EXTERNAL, 13), (Source.THIRD_PARTY, 15)]
-NATURES = [
-    (Nature.MISDIRECTED_EMAIL, 30),
-    (Nature.MISDIRECTED_POST, 14),
-    (Nature.UNAUTHORISED_DISCLOSURE, 12),
-    (Nature.UNAUTHORISED_ACCESS, 9),
-    (Nature.LOST_OR_STOLEN_PAPERWORK, 8),
-    (Nature.SYSTEM_ERROR, 8),
-    (Nature.LOST_OR_STOLEN_DEVICE, 6),
-    (Nature.INSECURE_DISPOSAL, 4),
-    (Nature.CYBER_INCIDENT, 3),
-    (Nature.OTHER, 6),
-]
-SUMMARIES = {
-    Nature.MISDIRECTED_EMAIL: [
-        "A witness statement was emailed to the wrong defence solicitor.",
-        "A victim update was sent to a former address held for a different person.",
-        "An email with a custody record attached went to an external address with a similar name.",
-        "A spreadsheet of stop and search records was sent to the wrong partner agency.",
-    ],
-    Nature.MISDIRECTED_POST: [
-        "A subject access response was posted to the requester's previous address.",
-        "A letter about a firearms licence was put in the envelope for another applicant.",
-        "Court papers were sent to a neighbour with the same house number on a different street.",
-    ],
-    Nature.UNAUTHORISED_DISCLOSURE: [
-        "An officer discussed details of an investigation on social media.",
-        "A disclosure pack included unredacted details of a third party.",
-        "Personal details of a witness were read out in an open meeting.",
-    ],
-    Nature.UNAUTHORISED_ACCESS: [
-        "A member of staff looked up a neighbour on the crime recording system.",
-        "An audit found repeated searches of a relative's intelligence record.",
-        "A contractor's account was used to view custody images with no business need.",
-    ],
-    Nature.LOST_OR_STOLEN_PAPERWORK: [
-        "A pocket notebook was lost on public transport.",
-        "A file of case papers was left in a café and handed in by the public.",
-        "Interview notes were taken from an unlocked vehicle.",
-    ],
-    Nature.LOST_OR_STOLEN_DEVICE: [
-        "An encrypted laptop was stolen from a parked car.",
-        "A body-worn video camera was lost during a public order event.",
-        "A work mobile phone was left on a train.",
-    ],
-    Nature.CYBER_INCIDENT: [
-        "A phishing email led to one mailbox being accessed from abroad.",
-        "Ransomware on a partner's system made shared records unavailable for two days.",
-    ],
-    Nature.INSECURE_DISPOSAL: [
-        "Confidential waste bags were found in a general waste skip.",
-        "A decommissioned hard drive was sold on without being wiped.",
-    ],
-    Nature.SYSTEM_ERROR: [
-        "A records system update merged the entries of two people with the same name.",
-        "An automated report included addresses that should have been suppressed.",
-        "A web form exposed other people's uploaded documents for a short time.",
-    ],
-    Nature.OTHER: [
-        "A whiteboard with victim details was visible through a front-office window.",
-        "A conversation about a case was overheard in a public area.",
-    ],
-}
-HOW_DISCOVERED = {
-    Source.INTERNAL: [
-        "Reported by the member of staff who made the mistake.",
-        "Found during a routine audit of system access.",
-        "Noticed by a colleague checking the case file.",
-    ],
-    Source.EXTERNAL: [
-        "The recipient telephoned the force to say they had received it.",
-        "A member of the public handed the item in at a front counter.",
-        "Raised in a complaint by the person affected.",
-    ],
-    Source.THIRD_PARTY: [
-        "The processor notified the force under the contract's breach clause.",
-        "The partner agency reported it through the information-sharing agreement.",
-    ],
-}
-REPORTERS_OUTSIDE = {
-    Source.EXTERNAL: ["A member of the public", "The person affected", "A solicitor's office"],
-    Source.THIRD_PARTY: [
-        "Records management supplier",
-        "Local authority safeguarding team",
-        "Crown Prosecution Service",
-        "IT managed service provider",
-    ],
-}
-DATA_CATEGORIES = [
-    "Names, addresses and dates of birth",
-    "Witness statement and contact details",
-    "Custody record, including health information",
-    "Criminal offence data and intelligence",
-    "Victim details, including a safeguarding referral",
-    "Names and telephone numbers",
-    "Vetting information and references",
-]
-DECISION_REASONS_REPORT = [
-    "Special category data was disclosed to someone with no right to it; harm to the people "
-    "concerned is likely. Report to the ICO.",
-    "Criminal offence data reached an unknown recipient and could not be recovered: a risk "
-    "to the rights and freedoms of the people concerned. Report.",
-    "The number of people affected and the sensitivity of the data mean the risk cannot be "
-    "ruled out. Report to the ICO.",
-]
-DECISION_REASONS_NOT = [
-    "The recipient is a partner agency bound by confidentiality and confirmed deletion the "
-    "same day; no risk to the people concerned.",
-    "The item was recovered unopened within hours; unlikely to result in a risk.",
-    "The device was encrypted and wiped remotely; the data was not accessible.",
-    "Only business contact details were involved; no risk to anyone's rights.",
-    "Recalled before it was opened (confirmed by the mail system); no risk.",
-]
-LATE_REASONS = [
-    "The number of people affected only became clear after the supplier's investigation "
-    "on the fourth day.",
-    "The report waited for the partner organisation's account of what happened, which came "
-    "after the deadline.",
-    "The breach was first logged as a complaint and reached the Data Office two days late; "
-    "the triage route has been changed.",
-    "The DPO and the deputy were both away; cover arrangements have been put in place.",
-]
-NOT_TOLD_REASONS = [
-    "Telling them would prejudice an ongoing investigation (DPA 2018 s.68(7)).",
-    "The data was recovered and deleted, so the risk to them was removed (Art. 34(3)(b)).",
-    "No current contact details are held; a public notice would be disproportionate.",
-]
-CONTAINMENT = {
-    Nature.MISDIRECTED_EMAIL: "Ask the recipient to delete the email and confirm in writing.",
-    Nature.MISDIRECTED_POST: "Recover the letter from the recipient.",
-    Nature.UNAUTHORISED_DISCLOSURE: "Have the post or the document taken down and withdrawn.",
-    Nature.UNAUTHORISED_ACCESS: "Suspend the user's access to the system pending investigation.",
-    Nature.LOST_OR_STOLEN_PAPERWORK: "Search the route and report the loss to lost property.",
-    Nature.LOST_OR_STOLEN_DEVICE: "Wipe the device remotely and revoke its certificates.",
-    Nature.CYBER_INCIDENT: "Reset the credentials and block the sign-in locations.",
-    Nature.INSECURE_DISPOSAL: "Recover the material and secure the waste area.",
-    Nature.SYSTEM_ERROR: "Take the affected feature offline and correct the records.",
-    Nature.OTHER: "Remove the information from view.",
-}
-REMEDIAL = [
-    "Refresher training on checking recipients for the team.",
-    "Turn on delayed sending and address-book warnings for external email.",
-    "Review the disclosure redaction checklist with the business area.",
-    "Add the incident to the information assurance audit plan.",
-    "Update the records-handling procedure and brief all staff.",
-    "Ask the supplier for evidence of the fix and test it.",
-]
-LESSONS = [
-    "Check every recipient before sending; the team now uses a second-person check for "
-    "external disclosures.",
-    "The procedure was unclear on who checks redactions; it now names the role.",
-    "Alerts on unusual searches found this quickly; keep the audit schedule.",
-    "The supplier's notification came promptly under the contract; no change needed.",
-    "Paper files leave the building only in locked cases; reminder issued.",
-]
+from breaches import clock
+from breaches.demo.words import (
+    CONTAINMENT,
+    DATA_CATEGORIES,
+    DECISION_REASONS_NOT,
+    DECISION_REASONS_REPORT,
+    FIRST_MONTH,
+    HOW_DISCOVERED,
+    LATE_REASONS,
+    LESSONS,
+    MIN_PER_MONTH,
+    NATURES,
+    NOT_TOLD_REASONS,
+    PER_MONTH,
+    REMEDIAL,
+    REPORTERS_OUTSIDE,
+    SOURCES,
+    SUMMARIES,
+)
+from breaches.models import Breach, BreachAction, BreachEvent
+from breaches.vocabularies import (
+    ActionKind,
+    EventType,
+    Nature,
+    Risk,
+    SecurityProperty,
+    Source,
+    Status,
+)
+from core.dates import long_datetime, to_uk
+from core.demo import months, office_moment, weighted
 
 
 @dataclass
@@ -630,82 +476,3 @@ class DemoBreaches:
         moments += [c for _, _, c in planned.actions if c is not None]
         breach.updated_at = max(moments)
         return planned
-
-    # --- writing -----------------------------------------------------------------------
-
-    def write(self, planned: list[_Planned]) -> int:
-        planned.sort(key=lambda p: (p.breach.aware_at, p.breach.summary))
-        self._allocate_references(planned)
-        breaches = [p.breach for p in planned]
-        with historic_timestamps(Breach, BreachAction, BreachEvent):
-            Breach.objects.bulk_create(breaches, batch_size=BATCH)
-            actions = []
-            for p in planned:
-                for action, _, _ in p.actions:
-                    action.breach = p.breach
-                    actions.append(action)
-            BreachAction.objects.bulk_create(actions, batch_size=BATCH)
-            events = []
-            for p in planned:
-                timeline = list(p.events)
-                actor = p.breach.assessed_by or self.people.dpo
-                for action, added_at, completed_at in p.actions:
-                    timeline.append(
-                        BreachEvent(
-                            type=EventType.ACTION_ADDED,
-                            actor=actor,
-                            at=added_at,
-                            description=(
-                                f"{action.get_kind_display()} action added, owned by "  # type: ignore[union-attr]
-                                f"{action.owner.display_name}, due {long_date(action.due_on)}: "
-                                f"{action.description}"
-                            ),
-                            after={"action": action.pk},
-                        )
-                    )
-                    if completed_at is not None:
-                        timeline.append(
-                            BreachEvent(
-                                type=EventType.ACTION_COMPLETED,
-                                actor=actor,
-                                at=completed_at,
-                                description=(
-                                    f"Action completed on {long_date(action.completed_on)}: "  # type: ignore[arg-type]
-                                    f"{action.description}"
-                                ),
-                                after={"action": action.pk},
-                            )
-                        )
-                for event in timeline:
-                    event.breach = p.breach
-                events.extend(timeline)
-            events.sort(key=lambda e: (e.at, e.breach.reference))
-            BreachEvent.objects.bulk_create(events, batch_size=BATCH)
-        return len(breaches)
-
-    @staticmethod
-    def _allocate_references(planned: list[_Planned]) -> None:
-        years = sorted({to_uk(p.breach.aware_at).year for p in planned})
-        BreachReferenceCounter.objects.bulk_create(
-            [BreachReferenceCounter(year=year) for year in years], ignore_conflicts=True
-        )
-        counters = {
-            c.year: c
-            for c in BreachReferenceCounter.objects.select_for_update().filter(year__in=years)
-        }
-        for p in planned:
-            counter = counters[to_uk(p.breach.aware_at).year]
-            counter.last += 1
-            p.breach.reference = f"BR-{counter.year}-{counter.last:04d}"
-        BreachReferenceCounter.objects.bulk_update(counters.values(), ["last"])
-
-
-@transaction.atomic
-def seed(*, seed: int = 2019, scale: float = 1.0, now: datetime | None = None) -> int:
-    """Write the demo register and compute its monthly snapshots; returns the number of
-    breaches written."""
-    now = (now or timezone.now()).astimezone(UTC)
-    demo = DemoBreaches(now=now, seed=seed, scale=scale, people=_people())
-    written = demo.write(demo.plan())
-    snapshots.recompute()
-    return written

@@ -1,20 +1,5 @@
-"""A deterministic demo DPIA and data-sharing-agreement pipeline, 2019 to today
-(development only).
-
-About 27 new assessments a month at scale 1 (over 300 a year, the model customer's
-scale), three DPIAs to every data sharing agreement. Each walks the workflow the
-services enforce: drafted with its risks → submitted (a version of the answers taken)
-→ triaged into a tier with its target → in review → sometimes changes requested and
-resubmitted → decided (approved, with conditions, or rejected) → conditions completed →
-signed off by the information asset owner → prior consultation with the ICO when a high
-residual risk was accepted → review due on its review date → closed. Every step has its
-timeline event on the day it happened; `version` counts the service writes. A few are
-fixed relative to today so every status is present however small the demo, some past
-their tier's target.
-
-References follow `create_assessment`: the kind's prefix, the year drafted and the id,
-so the next real assessment (a higher id) never collides.
-"""
+"""Planning the demo pipeline: each assessment walked through the workflow in memory,
+with its risks, conditions, answer versions and timeline, before anything is written."""
 
 from __future__ import annotations
 
@@ -22,20 +7,28 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.core.management.color import no_style
-from django.db import connection, transaction
-from django.db.models import Max
-from django.utils import timezone
-
 from accounts.models import Role, Unit, User
 from core.dates import long_date
-from core.demo import BATCH, historic_timestamps, months, office_moment, weighted
-
-from . import pipeline, rules
-from .models import AnswerVersion, Assessment, AssessmentEvent, Condition, Risk
-from .selectors import triage_table
-from .vocabularies import (
-    REFERENCE_PREFIX,
+from core.demo import months, office_moment, weighted
+from dpia import rules
+from dpia.demo.words import (
+    ADVICE,
+    CHANGES_ADVICE,
+    CONDITIONS,
+    CONSULTATION_OUTCOMES,
+    DPIA_TITLES,
+    DSA_TITLES,
+    FIRST_MONTH,
+    LAWFUL_BASES,
+    MIN_PER_MONTH,
+    MITIGATIONS,
+    PARTNERS,
+    PER_MONTH,
+    RISKS,
+)
+from dpia.models import Assessment, Condition, Risk
+from dpia.selectors import triage_table
+from dpia.vocabularies import (
     Consultation,
     Decision,
     EventType,
@@ -43,91 +36,6 @@ from .vocabularies import (
     Level,
     Status,
 )
-
-FIRST_MONTH = date(2019, 1, 1)
-PER_MONTH = 27
-MIN_PER_MONTH = 3
-
-DPIA_TITLES = [
-    "Body-worn video cloud storage",
-    "Automatic number plate recognition camera upgrade",
-    "Digital evidence management system",
-    "Mobile fingerprint scanners",
-    "Domestic abuse risk assessment tool",
-    "Drone use for missing person searches",
-    "Custody healthcare records system",
-    "Online crime reporting portal",
-    "Retrospective facial recognition trial",
-    "Staff wellbeing survey platform",
-    "Case file redaction software",
-    "Live chat for the contact centre",
-    "Predictive demand modelling",
-    "Vetting case management system",
-    "CCTV in the new custody suite",
-]
-DSA_TITLES = [
-    "Multi-agency safeguarding hub",
-    "Sharing with the local authority for troubled families",
-    "Road traffic collision data with the highways authority",
-    "Offender management with the probation service",
-    "Hospital emergency department assault data",
-    "Youth offending team referrals",
-    "Fire and rescue service home safety visits",
-]
-PARTNERS = [
-    "County Council; District Council",
-    "NHS Foundation Trust",
-    "Probation Service",
-    "Fire and Rescue Service",
-    "Youth Offending Service; County Council",
-    "Highways Authority",
-]
-LAWFUL_BASES = [
-    "DPA 2018 Part 3, s.35(2)(b): necessary for a law enforcement purpose.",
-    "UK GDPR Art. 6(1)(e) public task; Art. 9(2)(g) substantial public interest "
-    "(DPA 2018 Sch 1 para 18, safeguarding).",
-    "UK GDPR Art. 6(1)(e) public task; Crime and Disorder Act 1998 s.115.",
-]
-RISKS = [
-    "Access by staff with no business need",
-    "Retention beyond what the purpose needs",
-    "Inaccurate matching leads to action against the wrong person",
-    "Supplier staff outside the UK can reach the data",
-    "People are not told how their data is used",
-    "Special-category data disclosed to a partner without a lawful basis",
-    "Loss of the data in transit",
-]
-MITIGATIONS = [
-    "Role-based access and quarterly audits of searches.",
-    "Automatic deletion after the retention period, checked monthly.",
-    "Human review of every match before action.",
-    "Contractual clauses and UK-only support, tested before go-live.",
-    "Privacy notice updated and published on the website.",
-    "Encrypted transfer only; no email attachments.",
-]
-ADVICE = [
-    "The processing is necessary and proportionate; the mitigations reduce the risks to "
-    "an acceptable level.",
-    "Proceed once the retention schedule is agreed with the information asset owner.",
-    "The lawful basis is sound; keep the audit of access under review.",
-    "The risk of inaccurate matching is not yet controlled; do not proceed as designed.",
-]
-CONDITIONS = [
-    "Publish the updated privacy notice before go-live.",
-    "Complete the access audit after the first three months.",
-    "Agree the retention schedule with the records manager.",
-    "Sign the supplier's data processing agreement.",
-    "Train every user before their account is enabled.",
-]
-CHANGES_ADVICE = [
-    "Describe the data flows to the supplier and how long each copy is kept.",
-    "Add the risk of staff misuse and the controls on it.",
-    "The lawful basis for sharing health data needs more detail.",
-]
-CONSULTATION_OUTCOMES = [
-    "The ICO had no objection, given the additional controls described.",
-    "The ICO advised narrowing the data collected; the change has been made.",
-]
 
 
 @dataclass
@@ -646,93 +554,3 @@ class DemoPipeline:
     def _finish(self, p: _Planned) -> _Planned:
         p.assessment.updated_at = max(e[0] for e in p.events)
         return p
-
-    # --- writing -----------------------------------------------------------------------
-
-    def write(self, planned: list[_Planned]) -> int:
-        planned.sort(key=lambda p: (p.assessment.created_at, p.assessment.title))
-        with historic_timestamps(Assessment, Risk, Condition, AnswerVersion, AssessmentEvent):
-            # The reference carries the id (as `create_assessment` makes it), so the ids
-            # are given here, after any the table has had, and the id sequence is moved
-            # past them (PostgreSQL; SQLite's follows by itself) for the next real one.
-            first_id = (Assessment.objects.aggregate(last=Max("id"))["last"] or 0) + 1
-            for index, p in enumerate(planned):
-                a = p.assessment
-                a.pk = first_id + index
-                year = timezone.localtime(a.created_at).year
-                a.reference = f"{REFERENCE_PREFIX[Kind(a.kind)]}-{year}-{a.pk:04d}"
-            Assessment.objects.bulk_create([p.assessment for p in planned], batch_size=BATCH)
-            with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(no_style(), [Assessment]):
-                    cursor.execute(sql)
-            risks, conditions = [], []
-            for p in planned:
-                for risk in p.risks:
-                    risk.assessment = p.assessment
-                    risks.append(risk)
-                for condition in p.conditions:
-                    condition.assessment = p.assessment
-                    conditions.append(condition)
-            Risk.objects.bulk_create(risks, batch_size=BATCH)
-            Condition.objects.bulk_create(conditions, batch_size=BATCH)
-            versions, events = [], []
-            for p in planned:
-                a = p.assessment
-                for number, (moment, actor, description, n_risks) in enumerate(p.versions, 1):
-                    versions.append(
-                        AnswerVersion(
-                            assessment=a,
-                            number=number,
-                            answers=_answers(a, description, p.risks[:n_risks]),
-                            taken_at=moment,
-                            taken_by=actor,
-                        )
-                    )
-                for moment, type_, actor, description, before, after in p.events:
-                    if type_ == EventType.CREATED:
-                        description = f"Draft {a.reference} started."
-                    events.append(
-                        AssessmentEvent(
-                            assessment=a,
-                            type=type_,
-                            actor=actor,
-                            at=moment,
-                            description=description,
-                            before=before,
-                            after=after,
-                        )
-                    )
-            AnswerVersion.objects.bulk_create(versions, batch_size=BATCH)
-            events.sort(key=lambda e: (e.at, e.assessment.pk))
-            AssessmentEvent.objects.bulk_create(events, batch_size=BATCH)
-        return len(planned)
-
-
-def _answers(a: Assessment, description: str, risks: list[Risk]) -> dict[str, str]:
-    """What `services.answers_snapshot` takes at a submission."""
-    snapshot = {"Title": a.title, "Description": description}
-    if a.kind == Kind.DSA:
-        snapshot["Partner organisations"] = a.partner_organisations
-        snapshot["Lawful basis"] = a.lawful_basis
-        snapshot["Data flows"] = a.data_flows
-    for code, question in rules.SCREENING_QUESTIONS:
-        snapshot[f"Screening: {question}"] = "Yes" if a.screening.get(code) else "No"
-    snapshot["Equality impact"] = a.equality_impact
-    for risk in risks:
-        snapshot[f"Risk {risk.pk}"] = (
-            f"{risk.description} (likelihood {risk.likelihood}, severity {risk.severity}; "
-            f"mitigation: {risk.mitigation or 'none'}; residual {risk.residual_risk}; "
-            f"owner {risk.owner})"
-        )
-    return snapshot
-
-
-@transaction.atomic
-def seed(*, seed: int = 2019, scale: float = 1.0, today: date | None = None) -> int:
-    """Write the demo pipeline and compute its monthly snapshots since 2019; returns the
-    number of assessments written."""
-    today = today or timezone.localdate()
-    demo = DemoPipeline(today=today, seed=seed, scale=scale)
-    written = demo.write(demo.plan())
-    pipeline.recompute(FIRST_MONTH, today.replace(day=1))
-    return written
