@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from core import policy
 from core.access import record_access
 from core.errors import ConflictError
+from core.govuk_forms import apply_service_errors
 from core.models import AccessLogEntry
 
 from . import letter_services, letters, selectors
 from .forms import LetterForm, TemplateEditForm
 from .models import LetterTemplate, LetterTemplateVersion
-from .views import _apply, _back, _bound, _login, _request_for
+from .views import _back, _bound, _login, _request_for
 
 
 def _log_preview(request, item) -> None:
@@ -51,7 +52,7 @@ def letter_new(request, pk: int):
                         item, template=data["template"], actor=request.user, details=data["details"]
                     )
                 except ValidationError as error:
-                    _apply(form, error)
+                    apply_service_errors(form, error)
                 else:
                     preview = {"subject": subject, "text": text, "problem": problem}
                     _log_preview(request, item)
@@ -67,7 +68,7 @@ def letter_new(request, pk: int):
                         extra={"details": data["details"]},
                     )
                 except ValidationError as error:
-                    _apply(form, error)
+                    apply_service_errors(form, error)
                 else:
                     words = (
                         f"{item.reference}: {document.description.split(' (')[0].lower()} written"
@@ -140,7 +141,7 @@ def template_edit(request, key: str):
                         based_on=data["based_on"],
                     )
                 except ValidationError as error:
-                    _apply(form, error)
+                    apply_service_errors(form, error)
                 except ConflictError as error:
                     form.add_error(None, str(error))
                     status = 409
@@ -164,7 +165,7 @@ def _preview(request, form, key: str, data: dict):
     try:
         letter_services.check_wording(data["subject"], data["body"])
     except ValidationError as error:
-        _apply(form, error)
+        apply_service_errors(form, error)
         return None
     reference = (data.get("preview_reference") or "").strip()
     if not reference:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from statistics import median
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -92,17 +93,6 @@ class AreaFigures:
         return 100 * self.answered_on_time / self.due if self.due else None
 
 
-def median(values: list[int]) -> float | None:
-    """The median (the mean of the two middle values for an even count); None for none."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return float(ordered[middle])
-    return (ordered[middle - 1] + ordered[middle]) / 2
-
-
 def area_figures(first: date, last: date) -> list[AreaFigures]:
     """Each area's data-request figures for the days `first` to `last` (a month), in the
     order of settings.DATA_REQUEST_AREAS, then any area no longer listed; only areas with
@@ -149,7 +139,9 @@ def area_figures(first: date, last: date) -> list[AreaFigures]:
             assert received_on is not None  # filtered on it
             days.setdefault(area, []).append(calendar.working_days_after(sent_on, received_on))
     for area, values in days.items():
-        rows.setdefault(area, {}).update(answered=len(values), median_working_days=median(values))
+        rows.setdefault(area, {}).update(
+            answered=len(values), median_working_days=float(median(values))
+        )
     for row in waited:
         rows.setdefault(row["area"], {})["late_responses_waited"] = row["n"]
     order = {code: index for index, code in enumerate(settings.DATA_REQUEST_AREAS)}

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.errors import ConflictError, TransitionError
+from core.govuk_forms import apply_service_errors
 from core.models import AccessLogEntry
 from requests_tracker.selectors import can_work_on_requests
 
@@ -33,13 +34,6 @@ def _request_for(user, pk: int):
 
 def _back(item) -> str:
     return reverse("requests:detail", args=[item.pk]) + "#case-file"
-
-
-def _apply(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        target = field if field in form.fields else None
-        for message in errors:
-            form.add_error(target, message)
 
 
 def _bound(request, files: bool = False) -> tuple:
@@ -110,7 +104,7 @@ def confirm_release(request, pk: int):
                     document_id=document.pk, actor=request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                _apply(form, error)
+                apply_service_errors(form, error)
             except (TransitionError, ConflictError) as error:
                 form.add_error(None, str(error))
                 status = 409
@@ -148,7 +142,7 @@ def data_request_new(request, pk: int):
                     request_id=item.pk, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _apply(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, f"{item.reference}: data request sent.")
                 return redirect(_back(item))
@@ -185,7 +179,7 @@ def data_request_received(request, pk: int):
                     data_request_id=data_request.pk, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _apply(form, error)
+                apply_service_errors(form, error)
             except TransitionError as error:
                 form.add_error(None, str(error))
                 status = 409

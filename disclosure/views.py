@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from casefile.storage import document_storage
 from core import csv_files, policy
 from core.errors import ConflictError, TransitionError
+from core.govuk_forms import apply_service_errors
 from requests_tracker.selectors import can_work_on_requests, visible_requests
 
 from . import selectors, services
@@ -144,12 +145,6 @@ def _back(item) -> str:
     return reverse("requests:detail", args=[item.pk]) + "#disclosure-log"
 
 
-def _apply(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
-
-
 @login_required
 def publish(request, pk: int):
     record = _request_for(request.user, pk)
@@ -171,7 +166,7 @@ def publish(request, pk: int):
                     version=form.cleaned_data["version"],
                 )
             except ValidationError as error:
-                _apply(form, error)
+                apply_service_errors(form, error)
             except (TransitionError, ConflictError) as error:
                 form.add_error(None, str(error))
                 status = 409
@@ -202,7 +197,7 @@ def withdraw(request, pk: int):
                     version=form.cleaned_data["version"],
                 )
             except ValidationError as error:
-                _apply(form, error)
+                apply_service_errors(form, error)
             except (TransitionError, ConflictError) as error:
                 form.add_error(None, str(error))
                 status = 409
