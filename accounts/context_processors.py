@@ -36,6 +36,7 @@ def navigation(request):
     # The public timeliness dashboard: in the navigation for the public; signed-in staff
     # reach it from the footer ("Published figures"), so no role's menu wraps at 1280 px.
     if user is None or not user.is_authenticated:
+        items.append({"text": "Make a request", "href": reverse("intake:start")})
         items.append({"text": "Performance", "href": reverse("performance:index")})
     path = request.path
     for item in items:

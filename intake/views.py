@@ -49,6 +49,9 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     if not current.applies(answers):
         missing = journey.first_unanswered(answers)
         return redirect(_step_url(missing) if missing else reverse("intake:check"))
+    missing = journey.first_unanswered(answers)
+    if missing is not None and journey.STEPS.index(missing) < journey.STEPS.index(current):
+        return redirect(_step_url(missing))  # an earlier question is still unanswered
     change = request.GET.get("change") == "1"
     names = list(current.form.base_fields)
     if request.method == "POST":
