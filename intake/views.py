@@ -4,6 +4,7 @@ Thin: the services write, the selectors read, journey.py orders the questions.""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -325,6 +326,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, submission)
 
 
+@login_required
 @require_POST
 @policy.roles_required(*policy.STAFF)
 def submission_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:

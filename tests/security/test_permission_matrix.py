@@ -30,6 +30,8 @@ from core.models import Job
 from dpia import pipeline as dpia_pipeline
 from dpia import services as dpia_services
 from dpia.models import PipelineSnapshot, ReminderSent
+from intake import services as intake_services
+from intake import tokens as intake_tokens
 from requests_tracker import services
 from requests_tracker.models import ExtraNonWorkingDay
 
@@ -92,6 +94,19 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     "performance:methodology": (PUBLIC, None),
     "performance:data-csv": (PUBLIC, None),
     "performance-monthly": (PUBLIC, None),
+    # Requests made online (intake app): the public side is anyone's; the follow page and
+    # the email confirmation take a signed token; the queue is the unit's staff's.
+    "intake:start": (PUBLIC, None),
+    "intake:step": (PUBLIC, "intake-step"),
+    # Check your answers and the confirmation send a visitor with no answers to the start.
+    "intake:check": (answers(302, 302, 302, 302, 302, 302), None),
+    "intake:sent": (answers(302, 302, 302, 302, 302, 302), None),
+    "intake:confirm-email": (PUBLIC, "intake-confirm"),
+    "intake:follow": (PUBLIC, "intake-follow"),
+    "public-requests": (answers(405, 405, 405, 405, 405, 405), None),  # POST only
+    "intake:queue": (CASE_STAFF_PAGE, None),
+    "intake:submission": (CASE_STAFF_PAGE, "submission"),
+    "intake:action": (POST_ONLY_PAGE, "submission-action"),
     # Any signed-in user
     "home": (SIGNED_IN, None),
     "accounts:preferences": (SIGNED_IN, None),
@@ -240,7 +255,7 @@ def test_every_url_has_a_matrix_entry():
 
 
 @pytest.fixture
-def world(make_user, on_day):
+def world(make_user, on_day, settings):
     on_day("2026-06-01")
     users = {role: make_user(f"matrix-{role}", role=role) for role in ROLES if role != "anonymous"}
     # Administrators are staff superusers (as create_demo_users makes them).
@@ -284,6 +299,14 @@ def world(make_user, on_day):
         contact_email="custody@example.org",
         details="Custody records",
     )
+    # Online requests go to the caseworker's unit (settings.INTAKE_UNITS).
+    settings.INTAKE_UNITS = {"foi": users["caseworker"].unit.name}
+    submission = intake_services.submit(
+        kind="foi",
+        name=REQUESTER_NAME,
+        email=REQUESTER_EMAIL,
+        request_text="Matrix online request",
+    )
     job = Job(kind=Job.Kind.REQUESTS_EXPORT, owner=users["dpo"], total=1, filename="r.csv")
     job.file.save("matrix.csv", ContentFile(b"reference\r\nFOI-2026-00001\r\n"), save=False)
     jobs.finish(job, file_name=job.file.name, filename="r.csv", result={"rows": 1})
@@ -294,6 +317,11 @@ def world(make_user, on_day):
         "assessment": assessment,
         "kwargs": {
             "job": {"pk": job.pk},
+            "intake-step": {"slug": "kind"},
+            "intake-confirm": {"token": intake_tokens.confirm_token(submission.pk)},
+            "intake-follow": {"token": intake_tokens.follow_token(request.pk)},
+            "submission": {"pk": submission.pk},
+            "submission-action": {"pk": submission.pk, "action": "reject"},
             "document": {"pk": document.pk},
             "data-request": {"pk": data_request.pk},
             "request": {"pk": request.pk},
@@ -417,6 +445,7 @@ WRITE_PAGES = [
     ("casefile:data_request_new", "request"),
     ("casefile:chase", "data-request"),
     ("casefile:received", "data-request"),
+    ("intake:action", "submission-action"),
 ]
 
 
