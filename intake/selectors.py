@@ -73,9 +73,9 @@ def possible_duplicates(submission: Submission) -> list[Duplicate]:
     if submission.email:
         same_person |= Q(requester__email__iexact=submission.email)
     found: dict[str, Duplicate] = {}
-    requests = InformationRequest.objects.filter(received_on__gte=since).exclude(
-        pk=submission.request_id
-    )
+    requests = InformationRequest.objects.filter(received_on__gte=since)
+    if submission.request_id is not None:
+        requests = requests.exclude(pk=submission.request_id)
     for request in requests.filter(same_person).order_by("-received_on")[:20]:
         found[request.reference] = Duplicate(
             request.reference, request.received_on, "the same requester", request_id=request.pk
@@ -111,14 +111,14 @@ def possible_duplicates(submission: Submission) -> list[Duplicate]:
 # The follow page: words for the requester, nothing they wrote, nothing about them
 # ---------------------------------------------------------------------------------------
 
-STATUS_WORDS = {
+STATUS_WORDS: dict[str, str] = {
     Status.OPEN: "We are working on your request.",
     Status.ON_HOLD: "We are waiting for something from you before we can go on.",
     Status.CLOSED: "We have answered your request.",
     Status.WITHDRAWN: "Your request was withdrawn.",
     Status.LAPSED: "Your request has lapsed: we did not hear back from you in time.",
 }
-AWAITED = {
+AWAITED: dict[str, str] = {
     StopReason.IDENTITY: "Proof of your identity (for example a photo of your passport or "
     "driving licence) and, if you asked for someone else's information, their written "
     "authority.",

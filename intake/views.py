@@ -3,6 +3,8 @@ Thin: the services write, the selectors read, journey.py orders the questions.""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from core import access, policy
 from core.errors import ConflictError, TransitionError
 from core.govuk_forms import apply_service_errors
@@ -272,9 +275,14 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
 # ---------------------------------------------------------------------------------------
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (the staff views are behind `roles_required`)."""
+    return cast(User, request.user)
+
+
 @policy.roles_required(*policy.STAFF)
 def queue(request: HttpRequest) -> HttpResponse:
-    items = list(selectors.queue(request.user)[:200])
+    items = list(selectors.queue(_user(request))[:200])
     rows = [(item, len(selectors.possible_duplicates(item))) for item in items]
     return render(request, "intake/queue.html", {"rows": rows})
 
@@ -322,7 +330,7 @@ def _detail(request, submission, forms=None, status=200, problem: str = "") -> H
 
 @policy.roles_required(*policy.STAFF)
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = get_object_or_404(selectors.visible_submissions(request.user), pk=pk)
+    submission = get_object_or_404(selectors.visible_submissions(_user(request)), pk=pk)
     return _detail(request, submission)
 
 
@@ -330,7 +338,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @policy.roles_required(*policy.STAFF)
 def submission_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    submission = get_object_or_404(selectors.visible_submissions(request.user), pk=pk)
+    submission = get_object_or_404(selectors.visible_submissions(_user(request)), pk=pk)
     if action not in ("accept", "merge", "reject"):
         raise Http404
     forms = _forms(submission, request.POST, failed=action)

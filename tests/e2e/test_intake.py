@@ -38,7 +38,9 @@ def _link(smtp, subject_part: str, path: str) -> str:
             assert match, _body(message)
             assert message["X-Envelope-To"] == EMAIL
             return match.group(1)
-    raise AssertionError(f"no email about {subject_part!r}: {[m['Subject'] for m in smtp.messages]}")
+    raise AssertionError(
+        f"no email about {subject_part!r}: {[m['Subject'] for m in smtp.messages]}"
+    )
 
 
 def _wait_for_email(smtp, subject_part: str, page) -> None:
@@ -66,7 +68,7 @@ def test_a_request_made_online_from_start_to_reply(
     browser, live_server, signed_in_page, check_page, smtp, settings, journey
 ):
     Unit.objects.get_or_create(name="Disclosure Unit")
-    settings.INTAKE_UNITS = {kind: "Disclosure Unit" for kind in ("foi", "eir", "roa")}
+    settings.INTAKE_UNITS = dict.fromkeys(("foi", "eir", "roa"), "Disclosure Unit")
     settings.SITE_URL = live_server.url
     check_all = journey == "roa-someone-else"  # every kind of question page, checked
     public = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
