@@ -295,3 +295,22 @@ def test_a_reply_reaches_the_case_file_and_flags_the_request(submit, caseworker,
     request.refresh_from_db()
     assert request.requester_replied_at is None
     assert request.due_on == date(2026, 7, 3)
+
+
+@pytest.mark.redis_server
+def test_the_address_limit_holds_in_redis_and_while_redis_is_down(
+    submit, resilient_cache, settings
+):
+    """Counted atomically in Redis; with Redis killed, still counted (in this process)
+    and a submission is still taken: the law does not wait for our cache."""
+    settings.INTAKE_LIMIT_PER_ADDRESS = 2
+    submit()
+    submit()
+    with pytest.raises(services.RateLimited):
+        submit()
+    resilient_cache.kill()
+    submit(email="after.the.fault@example.net")
+    submit(email="after.the.fault@example.net")
+    with pytest.raises(services.RateLimited):
+        submit(email="after.the.fault@example.net")
+    assert Submission.objects.count() == 4
