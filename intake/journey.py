@@ -8,14 +8,15 @@ in the session (no JavaScript needed) until the request is sent.
 After the disclosure log arrives, the step "Answers we have already published" goes last
 (just before "check your answers"), applying to FOI and EIR only:
     Step("published", PublishedForm, "Answers we have already published",
-         applies=is_information, template="intake/published.html"),
-its view context calling `disclosure.selectors.similar_published(answers["request"], 5)`.
+         applies=is_information, template="intake/published.html",
+         context=lambda answers: {"published": similar_published(answers["request"], 5)}),
+(`disclosure.selectors.similar_published`); the template receives `published`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -50,8 +51,8 @@ class Step:
     title: str
     applies: Callable[[Answers], bool] = always
     template: str = "intake/question.html"
-    #: Extra words for the page (shown above the question).
-    extra: dict[str, str] = field(default_factory=dict)
+    #: More for the page's template, `context(answers)` (e.g. similar published answers).
+    context: Callable[[Answers], dict[str, Any]] | None = None
 
 
 STEPS: list[Step] = [

@@ -124,6 +124,7 @@ def _question(request, current, form, answers, change, status=200) -> HttpRespon
             "someone_else": journey.for_someone_else(answers),
             "evidence": answers.get("evidence", []),
             "caption": _caption(answers),
+            **(current.context(answers) if current.context else {}),
         },
         status=400 if form.errors else status,
     )
