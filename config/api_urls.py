@@ -8,6 +8,7 @@ from casefile.api.urls import urlpatterns as casefile_urls
 from dashboards.api import MonthlyPerformanceView
 from disclosure.api.views import DisclosureLogViewSet
 from dpia.api.views import AssessmentViewSet
+from intake.api import PublicRequestView
 from requests_tracker.api.views import RequestViewSet
 
 
@@ -15,7 +16,10 @@ class Router(DefaultRouter):
     """DefaultRouter whose root also lists the API's plain views (not viewsets)."""
 
     #: root entry → URL name
-    views = {"performance/monthly": "performance-monthly"}
+    views = {
+        "performance/monthly": "performance-monthly",
+        "public/requests": "public-requests",
+    }
 
     def get_api_root_view(self, api_urls=None):
         root = {
@@ -34,6 +38,8 @@ router.register("disclosure-log", DisclosureLogViewSet, basename="disclosure-log
 
 urlpatterns = [
     path("performance/monthly/", MonthlyPerformanceView.as_view(), name="performance-monthly"),
+    # Requests made online by the public (intake app): anonymous, POST only.
+    path("public/requests/", PublicRequestView.as_view(), name="public-requests"),
     # The case file (documents, data requests): plain views under the requests' prefix.
     *casefile_urls,
     *router.urls,

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dpia",
     "casefile",
     "disclosure",
+    "intake",
     "dashboards",
     # Django's own form templates (django/forms/...), which the admin needs under the
     # TemplatesSetting renderer. Last, so templates/ and every app above override them.
@@ -401,6 +402,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         # The anonymous public API (open data): per client address.
         "public": env.str("PUBLIC_API_RATE", default="120/minute"),
+        # Requests made online through the intake API (intake/api.py): per client address.
+        "intake": env.str("INTAKE_API_RATE", default="10/hour"),
     },
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DATE_INPUT_FORMATS": ["iso-8601"],
@@ -689,3 +692,25 @@ ACCESSIBILITY_CONTACT_EMAIL = env.str(
 ACCESSIBILITY_REVIEWED_ON = date.fromisoformat(
     env.str("ACCESSIBILITY_REVIEWED_ON", default="2026-12-01")
 )
+
+# --- Requests made online (intake app) ---------------------------------------------------
+# Which unit each kind of online request is routed to (a unit's name; empty: no unit, so
+# only the DPO and admins see it in the intake queue until one is configured).
+INTAKE_UNITS = {
+    "foi": env.str("INTAKE_FOI_UNIT", default=""),
+    "eir": env.str("INTAKE_EIR_UNIT", default=""),
+    "roa": env.str("INTAKE_ROA_UNIT", default=""),
+}
+# Spam limits: submissions per email address and per client address in a rolling day.
+INTAKE_LIMIT_PER_ADDRESS = env.int("INTAKE_LIMIT_PER_ADDRESS", default=5)
+INTAKE_LIMIT_PER_CLIENT = env.int("INTAKE_LIMIT_PER_CLIENT", default=20)
+INTAKE_LIMIT_WINDOW_SECONDS = env.int("INTAKE_LIMIT_WINDOW_SECONDS", default=24 * 60 * 60)
+# The longest request text, and the largest identity-evidence file, accepted online.
+INTAKE_MAX_TEXT_CHARS = env.int("INTAKE_MAX_TEXT_CHARS", default=10_000)
+INTAKE_MAX_FILE_BYTES = env.int("INTAKE_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+# How long the email-confirmation link and the private follow link work.
+INTAKE_CONFIRM_LINK_DAYS = env.int("INTAKE_CONFIRM_LINK_DAYS", default=7)
+INTAKE_FOLLOW_LINK_DAYS = env.int("INTAKE_FOLLOW_LINK_DAYS", default=2 * 365)
+# The intake queue's possible duplicates: same requester or similar text this recently.
+INTAKE_DUPLICATE_DAYS = env.int("INTAKE_DUPLICATE_DAYS", default=60)
+INTAKE_DUPLICATE_SIMILARITY = env.float("INTAKE_DUPLICATE_SIMILARITY", default=0.6)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("sign-out/", account_views.sign_out, name="logout"),
     path("assessments/", include("dpia.urls")),
     path("breaches/", include("breaches.urls")),
+    path("", include("intake.urls")),
     path("", include("core.urls")),
     path("requests/import/", import_views.import_requests, name="requests-import"),
     path("admin/", admin.site.urls),

@@ -58,6 +58,8 @@ def navigation(request) -> dict[str, Any]:
     # The public timeliness dashboard: in the navigation for the public; signed-in staff
     # reach it from the footer ("Published figures"), so no role's menu wraps at 1280 px.
     if user is None or not user.is_authenticated:
+        items.append({"text": "Make a request", "href": reverse("intake:start")})
+        items.append({"text": "Disclosure log", "href": reverse("disclosure:log")})
         items.append({"text": "Performance", "href": reverse("performance:index")})
     path = request.path
     for item in items:

@@ -132,6 +132,9 @@ class InformationRequest(models.Model):
     withdrawn_on = models.DateField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)
     lapsed_on = models.DateField(null=True, blank=True)
+    #: When the requester last replied through their follow link (a clarification,
+    #: identity evidence) since a caseworker last restarted the clock; None otherwise.
+    requester_replied_at = models.DateTimeField(null=True, blank=True)
 
     legal_hold = models.BooleanField(
         default=False, help_text="While set, the requester's personal data is never disposed of."

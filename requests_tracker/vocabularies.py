@@ -258,6 +258,7 @@ class EventType(models.TextChoices):
     LEGAL_HOLD_SET = "legal_hold_set", "Legal hold set"
     LEGAL_HOLD_RELEASED = "legal_hold_released", "Legal hold released"
     PERSONAL_DATA_DISPOSED = "personal_data_disposed", "Personal data disposed of"
+    REQUESTER_REPLIED = "requester_replied", "The requester replied online"
     # The case file (casefile app, issue 17)
     DOCUMENT_UPLOADED = "document_uploaded", "Document added"
     RELEASE_CONFIRMED = "release_confirmed", "Release check findings confirmed"

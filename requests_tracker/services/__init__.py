@@ -29,7 +29,13 @@ from .closing import (
     reopen,
     withdraw,
 )
-from .intake import RequesterDetails, log_request, regime_errors, requester_errors
+from .intake import (
+    RequesterDetails,
+    log_request,
+    record_requester_reply,
+    regime_errors,
+    requester_errors,
+)
 from .reviews import open_internal_review, record_complaint, record_complaint_decision
 
 __all__ = [
@@ -50,6 +56,7 @@ __all__ = [
     "recompute_open_due_dates",
     "record_complaint",
     "record_complaint_decision",
+    "record_requester_reply",
     "regime_errors",
     "reopen",
     "requester_errors",

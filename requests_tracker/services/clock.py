@@ -105,6 +105,7 @@ def restart_clock_work(change: Change[InformationRequest], *, ended_on: date) ->
     stop.ended_on = ended_on
     stop.save(update_fields=["ended_on"])
     request.status = Status.OPEN
+    request.requester_replied_at = None  # the caseworker has dealt with the reply
     apply_deadline(request, statutory_rules())
     timeliness_changed(before["due_on"], request.due_on)
     change.event(

@@ -10,6 +10,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Unit, User
 from core import policy
@@ -173,4 +174,16 @@ def log_request(
     )
     timeliness_changed(request.received_on)
     logger.info("request logged: %s", request.reference)
+    return request
+
+
+@transaction.atomic
+def record_requester_reply(*, request_id: int, description: str) -> InformationRequest:
+    """The requester replied through their follow link (no actor: a member of the
+    public): flag the request for its caseworker and put the reply on the timeline.
+    The caseworker restarts the clock, if the reply is what was awaited."""
+    request = actions.WORKFLOW.lock(request_id, None)
+    request.requester_replied_at = timezone.now()
+    request.save(update_fields=["requester_replied_at", "updated_at"])
+    actions.WORKFLOW.event(request, EventType.REQUESTER_REPLIED, None, description)
     return request

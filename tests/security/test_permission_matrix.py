@@ -29,6 +29,8 @@ from disclosure import services as disclosure_services
 from dpia import pipeline as dpia_pipeline
 from dpia import services as dpia_services
 from dpia.models import PipelineSnapshot, ReminderSent
+from intake import services as intake_services
+from intake import tokens as intake_tokens
 from requests_tracker import services
 from requests_tracker.models import ExtraNonWorkingDay
 
@@ -101,6 +103,19 @@ MATRIX: dict[str, tuple[dict[str, int], str | None]] = {
     "disclosure:document": (PUBLIC, "disclosure-document"),
     "disclosure-log-list": (PUBLIC, None),
     "disclosure-log-detail": (PUBLIC, "disclosure-item"),
+    # Requests made online (intake app): the public side is anyone's; the follow page and
+    # the email confirmation take a signed token; the queue is the unit's staff's.
+    "intake:start": (PUBLIC, None),
+    "intake:step": (PUBLIC, "intake-step"),
+    # Check your answers and the confirmation send a visitor with no answers to the start.
+    "intake:check": (answers(302, 302, 302, 302, 302, 302), None),
+    "intake:sent": (answers(302, 302, 302, 302, 302, 302), None),
+    "intake:confirm-email": (PUBLIC, "intake-confirm"),
+    "intake:follow": (PUBLIC, "intake-follow"),
+    "public-requests": (answers(405, 405, 405, 405, 405, 405), None),  # POST only
+    "intake:queue": (CASE_STAFF_PAGE, None),
+    "intake:submission": (CASE_STAFF_PAGE, "submission"),
+    "intake:action": (POST_ONLY_PAGE, "submission-action"),
     # Any signed-in user
     "home": (SIGNED_IN, None),
     "accounts:preferences": (SIGNED_IN, None),
@@ -260,7 +275,7 @@ def test_every_url_has_a_matrix_entry():
 
 
 @pytest.fixture
-def world(make_user, on_day):
+def world(make_user, on_day, settings):
     on_day("2026-06-01")
     users = {role: make_user(f"matrix-{role}", role=role) for role in ROLES if role != "anonymous"}
     # Administrators are staff superusers (as create_demo_users makes them).
@@ -332,6 +347,14 @@ def world(make_user, on_day):
         summary="The cost of the vehicle fleet last year.",
         documents=[response.pk],
     )
+    # Online requests go to the caseworker's unit (settings.INTAKE_UNITS).
+    settings.INTAKE_UNITS = {"foi": users["caseworker"].unit.name}
+    submission = intake_services.submit(
+        kind="foi",
+        name=REQUESTER_NAME,
+        email=REQUESTER_EMAIL,
+        request_text="Matrix online request",
+    )
     job = Job(kind=Job.Kind.REQUESTS_EXPORT, owner=users["dpo"], total=1, filename="r.csv")
     job.file.save("matrix.csv", ContentFile(b"reference\r\nFOI-2026-00001\r\n"), save=False)
     jobs.finish(job, file_name=job.file.name, filename="r.csv", result={"rows": 1})
@@ -342,6 +365,11 @@ def world(make_user, on_day):
         "assessment": assessment,
         "kwargs": {
             "job": {"pk": job.pk},
+            "intake-step": {"slug": "kind"},
+            "intake-confirm": {"token": intake_tokens.confirm_token(submission.pk)},
+            "intake-follow": {"token": intake_tokens.follow_token(request.pk)},
+            "submission": {"pk": submission.pk},
+            "submission-action": {"pk": submission.pk, "action": "reject"},
             "document": {"pk": document.pk},
             "disclosure-item": {"pk": published.pk},
             "disclosure-document": {
@@ -474,6 +502,7 @@ WRITE_PAGES = [
     ("casefile:received", "data-request"),
     ("casefile:letter_new", "request"),
     ("casefile:template_edit", "letter-template"),
+    ("intake:action", "submission-action"),
 ]
 
 
