@@ -337,6 +337,7 @@ def issue_letter(
                     template=template,
                     to=request.requester.email,
                     subject=subject,
+                    body=text,
                     created_by=actor,
                 )
             words = f"Wrote the {kind.name.lower()} (template version {version.number})"
@@ -391,10 +392,7 @@ def _message(email: OutboundEmail) -> EmailMessage:
     from .services import read_document
 
     document = email.document
-    text = (
-        f"Please find attached our letter about your request {email.request.reference}.\n\n"
-        f"{settings.ORGANISATION_NAME}\n"
-    )
+    text = email.body + "\n\nThe same letter is attached as a PDF.\n"
     message = EmailMessage(email.subject, text, settings.DEFAULT_FROM_EMAIL, [email.to])
     message.attach(document.filename, read_document(document), "application/pdf")
     return message

@@ -19,6 +19,7 @@ from django.template import Context, Engine, TemplateSyntaxError
 
 from core.dates import long_date
 from requests_tracker.vocabularies import (
+    AWAITED_FROM_REQUESTER,
     EXEMPTION_LABELS,
     Outcome,
     Regime,
@@ -189,6 +190,11 @@ MERGE_FIELDS: tuple[FieldHelp, ...] = (
     ),
     FieldHelp("original_due_on", "The due date before any extension, in words."),
     FieldHelp("due_explanation", "How the due date was worked out, in words."),
+    FieldHelp(
+        "awaited",
+        "While the clock is stopped: what we are waiting for from the requester, in words "
+        "to them (empty while it runs).",
+    ),
     FieldHelp("extended", "True if the deadline has been extended."),
     FieldHelp("extension_reason", "Why the deadline was extended, as recorded."),
     FieldHelp(
@@ -206,6 +212,11 @@ MERGE_FIELDS: tuple[FieldHelp, ...] = (
     FieldHelp("signed_by", "The name of the person writing the letter."),
 )
 MERGE_FIELD_NAMES = frozenset(field.name for field in MERGE_FIELDS)
+
+
+def _awaited(request: Any) -> str:
+    stop = request.clock_stops.filter(ended_on__isnull=True).first()
+    return AWAITED_FROM_REQUESTER.get(stop.reason, "") if stop is not None else ""
 
 
 def _words(day: date | None) -> str:
@@ -244,6 +255,7 @@ def merge_fields(
         "due_on": _words(request.due_on),
         "original_due_on": _words(request.original_due_on),
         "due_explanation": request.due_explanation,
+        "awaited": _awaited(request),
         "extended": bool(request.extended),
         "extension_reason": request.extension_reason,
         "exemptions": exemptions,

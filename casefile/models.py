@@ -254,14 +254,17 @@ class EmailStatus(models.TextChoices):
 
 class OutboundEmail(models.Model):
     """An email to a requester: recorded in the transaction that made the letter and
-    sent after it commits (casefile.tasks.deliver_email). The body is the letter's
-    document; it is never logged."""
+    sent after it commits (casefile.tasks.deliver_email). Its text is the letter's, with
+    the letter's PDF attached; it is never logged, and goes with the document when the
+    requester's personal data is disposed of."""
 
     request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="emails")
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="emails")
     template = models.CharField(max_length=40)
     to = models.EmailField()
     subject = models.CharField(max_length=200)
+    #: The letter's words, as the email's text (the PDF is attached too).
+    body = models.TextField(blank=True)
     status = models.CharField(
         max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
     )

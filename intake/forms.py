@@ -96,6 +96,10 @@ class IdentityForm(forms.Form):
     )
 
 
+class PublishedForm(forms.Form):
+    """No question: the page shows published answers like the request, then goes on."""
+
+
 class NameForm(forms.Form):
     name = forms.CharField(
         label="What is your full name?",

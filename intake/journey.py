@@ -5,12 +5,10 @@ so. A step is added with one line here (and its form): the pages, the back links
 "check your answers" rows and their change links all follow this list. The answers live
 in the session (no JavaScript needed) until the request is sent.
 
-After the disclosure log arrives, the step "Answers we have already published" goes last
-(just before "check your answers"), applying to FOI and EIR only:
-    Step("published", PublishedForm, "Answers we have already published",
-         applies=is_information, template="intake/published.html",
-         context=lambda answers: {"published": similar_published(answers["request"], 5)}),
-(`disclosure.selectors.similar_published`); the template receives `published`.
+For FOI and EIR, the page after the request itself shows the disclosure log's published
+answers that look like it (MoJ's correspondence service does the same), so a requester
+whose question is already answered need not wait a month for it. A step with no
+questions (that one) has no row in "check your answers".
 """
 
 from __future__ import annotations
@@ -20,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+
+from disclosure.selectors import similar_published
 
 from . import forms as intake_forms
 from .models import About, Kind, Records
@@ -60,6 +60,16 @@ STEPS: list[Step] = [
     Step("about", intake_forms.AboutForm, "Who it is about", applies=is_access),
     Step("someone-else", intake_forms.SubjectForm, "Their name", applies=for_someone_else),
     Step("request", intake_forms.RequestForm, "Information wanted"),
+    Step(
+        "published",
+        intake_forms.PublishedForm,
+        "Answers we have already published",
+        applies=is_information,
+        template="intake/published.html",
+        context=lambda answers: {
+            "published": similar_published(answers.get("request", ""), limit=5)
+        },
+    ),
     Step("dates", intake_forms.DatesForm, "Dates", applies=is_access),
     Step("records", intake_forms.RecordsForm, "Records", applies=is_access),
     Step(
@@ -104,10 +114,7 @@ def previous_step(step: Step, answers: Answers) -> Step | None:
 
 def summary_rows(answers: Answers) -> list[tuple[Step, str]]:
     """(step, the answer in words) for "check your answers"."""
-    rows = []
-    for step in applicable(answers):
-        rows.append((step, words(step, answers)))
-    return rows
+    return [(step, words(step, answers)) for step in applicable(answers) if step.form.base_fields]
 
 
 def words(step: Step, answers: Answers) -> str:

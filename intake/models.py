@@ -160,20 +160,3 @@ class SubmissionEvent(TimelineEvent):
                 condition=Q(type__in=EventType.values), name="submission_event_type_valid"
             )
         ]
-
-
-class SentMessage(models.Model):
-    """An email sent to a requester about their request (the follow page lists the
-    subjects and dates, never the words)."""
-
-    request = models.ForeignKey(
-        "requests_tracker.InformationRequest", on_delete=models.CASCADE, related_name="+"
-    )
-    subject = models.CharField(max_length=200)
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["sent_at", "id"]
-
-    def __str__(self) -> str:
-        return self.subject

@@ -11,13 +11,14 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
+from casefile import selectors as casefile_selectors
 from core import policy
 from core.dates import long_date, uk_date, uk_today
 from requests_tracker.models import InformationRequest, RequestEvent
-from requests_tracker.vocabularies import EventType, Status, StopReason
+from requests_tracker.vocabularies import AWAITED_FROM_REQUESTER, EventType, Status
 
-from .models import SentMessage, Submission
 from .models import Status as SubmissionStatus
+from .models import Submission
 
 #: The most recent candidates compared by text (a bounded set: difflib is quadratic).
 SIMILAR_CANDIDATES = 200
@@ -118,14 +119,6 @@ STATUS_WORDS: dict[str, str] = {
     Status.WITHDRAWN: "Your request was withdrawn.",
     Status.LAPSED: "Your request has lapsed: we did not hear back from you in time.",
 }
-AWAITED: dict[str, str] = {
-    StopReason.IDENTITY: "Proof of your identity (for example a photo of your passport or "
-    "driving licence) and, if you asked for someone else's information, their written "
-    "authority.",
-    StopReason.CLARIFICATION: "More detail about the information you want, so we can find it.",
-    StopReason.FEE: "The fee we wrote to you about.",
-    StopReason.OTHER: "We have written to you about what we need.",
-}
 
 
 @dataclass(frozen=True)
@@ -152,8 +145,8 @@ def follow_view(request: InformationRequest) -> FollowView:
     else:
         due = "There is no due date yet."
     messages = [
-        (message.subject, long_date(uk_date(message.sent_at)))
-        for message in SentMessage.objects.filter(request=request)
+        (email.subject, long_date(uk_date(email.sent_at)))
+        for email in casefile_selectors.emails(request).filter(sent_at__isnull=False)
     ]
     replies = [
         long_date(uk_date(event.at))
@@ -168,7 +161,7 @@ def follow_view(request: InformationRequest) -> FollowView:
         status=STATUS_WORDS.get(request.status, request.get_status_display()),
         due=due,
         stopped_since=long_date(stop.started_on) if stop else "",
-        awaited=AWAITED.get(stop.reason, "") if stop else "",
+        awaited=AWAITED_FROM_REQUESTER.get(stop.reason, "") if stop else "",
         messages=messages,
         replies=replies,
         replied_waiting=request.requester_replied_at is not None,

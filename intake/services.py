@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Unit, User
+from casefile import letter_services
 from casefile import services as casefile_services
 from core import notifications, policy, throttling
 from core.dates import long_date, uk_today
@@ -34,7 +35,6 @@ from .models import (
     FileKind,
     Kind,
     Records,
-    SentMessage,
     Status,
     Submission,
     SubmissionEvent,
@@ -424,10 +424,7 @@ def _accept(
         )
         + "."
     )
-    request_id, submission_id = request.pk, submission.pk
-    change.on_commit(
-        lambda: send_acknowledgement(request_id=request_id, submission_id=submission_id)
-    )
+    send_acknowledgement(request_id=request.pk, actor=change.actor)
     return request
 
 
@@ -553,30 +550,20 @@ def follow_link(request_id: int) -> str:
     return notifications.absolute_url("intake:follow", token=tokens.follow_token(request_id))
 
 
-def send_acknowledgement(*, request_id: int, submission_id: int | None = None) -> None:
-    """Acknowledge a request made online: its reference, the due date in words and how
-    it was worked out, and the private follow link. The one place the acknowledgement is
-    sent (when the case file's letters arrive, this becomes
-    `casefile.services.issue_letter(template="acknowledgement", extra={"follow_link": …})`).
-    Postal-only requesters get the letter, not an email."""
+def send_acknowledgement(*, request_id: int, actor: User) -> None:
+    """Acknowledge a request made online with the case file's acknowledgement letter
+    (reference, due date and how it was worked out, or what we wait for) carrying the
+    private follow link: saved on the request and, where the requester gave an email
+    address, emailed after the transaction commits. Postal-only requesters' letters are
+    on the request for printing."""
     request = InformationRequest.objects.select_related("requester").get(pk=request_id)
-    email = request.requester.email if request.requester else ""
-    if not email:
-        return
-    context = {
-        "reference": request.reference,
-        "kind": request.get_kind_display(),
-        "received": long_date(request.received_on),
-        "due": long_date(request.due_on) if request.due_on else "",
-        "explanation": request.due_explanation,
-        "awaiting_identity": request.clock_stops.filter(
-            ended_on__isnull=True, reason=StopReason.IDENTITY
-        ).exists(),
-        "link": follow_link(request.pk),
-    }
-    subject, _ = notifications.render("intake/emails/acknowledgement", context)
-    notifications.send("intake/emails/acknowledgement", context, [email])
-    SentMessage.objects.create(request=request, subject=subject[:200])
+    letter_services.issue_letter(
+        request_id=request_id,
+        template="acknowledgement",
+        send=bool(request.requester and request.requester.email),
+        actor=actor,
+        extra={"follow_link": follow_link(request_id)},
+    )
 
 
 def send_reply(

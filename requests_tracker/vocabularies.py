@@ -64,6 +64,17 @@ class StopReason(models.TextChoices):
     OTHER = statutory.StopReason.OTHER.value, "Other (does not move the deadline)"
 
 
+#: What a stopped clock waits for, in words to the requester (the follow page, letters).
+AWAITED_FROM_REQUESTER: dict[str, str] = {
+    StopReason.IDENTITY: "Proof of your identity (for example a photo of your passport or "
+    "driving licence) and, if you asked for someone else's information, their written "
+    "authority.",
+    StopReason.CLARIFICATION: "More detail about the information you want, so we can find it.",
+    StopReason.FEE: "The fee we wrote to you about.",
+    StopReason.OTHER: "We have written to you about what we need.",
+}
+
+
 class Outcome(models.TextChoices):
     # FOIA and EIR
     GRANTED_IN_FULL = "granted_in_full", "Granted in full"

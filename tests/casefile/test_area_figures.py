@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from casefile import services
-from casefile.selectors import area_figures, median
+from casefile.selectors import area_figures
 from requests_tracker import services as request_services
 
 pytestmark = pytest.mark.django_db
@@ -141,14 +141,6 @@ def test_the_figures_take_the_same_queries_however_many_data_requests(november, 
         area_figures(NOV_1, NOV_30)
 
     assert len(after) == len(before) <= 4
-
-
-@pytest.mark.parametrize(
-    ("values", "expected"),
-    [([], None), ([4], 4.0), ([21, 4, 7], 7.0), ([4, 7], 5.5), ([1, 1, 2, 9], 1.5)],
-)
-def test_median(values, expected):
-    assert median(values) == expected
 
 
 def test_the_board_page_and_pdf_show_the_panel(november, make_user, client, on_day):

@@ -75,7 +75,7 @@ def test_a_request_made_online_from_start_to_reply(
     page = public.new_page()
 
     def checked(name):
-        if check_all or name in ("start", "check", "sent", "follow"):
+        if check_all or name in ("start", "published", "check", "sent", "follow"):
             check_page(page, f"intake-{journey}-{name}")
 
     page.goto("/")
@@ -99,6 +99,10 @@ def test_a_request_made_online_from_start_to_reply(
     checked("request")
     page.get_by_label("What information do you want?").fill("Records of the Ferrybridge stop")
     _continue(page)
+    if not journey.startswith("roa"):
+        checked("published")  # the disclosure log's answers like it (none here)
+        assert "We have not published an answer" in page.inner_text("main")
+        _continue(page)
     if journey.startswith("roa"):
         checked("dates")
         page.get_by_label("What dates should we search?").fill("March 2026")
@@ -148,8 +152,8 @@ def test_a_request_made_online_from_start_to_reply(
     reference = staff.inner_text("h1.rq-reference").strip()
     assert reference.startswith({"foi": "FOI", "eir": "EIR"}.get(journey, "ROA"))
 
-    _wait_for_email(smtp, "We have logged your request", page)
-    page.goto(_link(smtp, "We have logged your request", "/your-request/"))
+    _wait_for_email(smtp, "we have received it", page)
+    page.goto(_link(smtp, "we have received it", "/your-request/"))
     main = page.inner_text("main")
     assert reference in main
     assert NAME not in main

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from intake import services, tokens
@@ -28,6 +29,7 @@ def answer(client, slug, data, follow=True):
 def foi_journey(client):
     answer(client, "kind", {"kind": "foi"})
     answer(client, "request", {"request": TEXT})
+    answer(client, "published", {})
     answer(client, "name", {"name": NAME})
     return answer(client, "contact", {"email": EMAIL, "address": ADDRESS})
 
@@ -74,6 +76,7 @@ def test_errors_are_words_on_the_page(client):
     response = answer(client, "request", {"request": "x" * 10_001})
     assert "10,000 characters or fewer" in response.content.decode()
     answer(client, "request", {"request": TEXT})
+    answer(client, "published", {})
     answer(client, "name", {"name": NAME})
     response = answer(client, "contact", {"email": "", "address": ""})
     assert response.status_code == 400
@@ -136,7 +139,7 @@ def test_the_follow_page_shows_status_and_takes_a_reply(client, caseworker, comm
     assert request.reference in page
     assert "Proof of your identity" in page
     assert "Since 3 June 2026" in page
-    assert f"We have logged your request {request.reference}" in page  # the email's subject
+    assert f"Your request {request.reference}: we have received it" in page  # its subject
     response = client.post(
         path, {"text": "Passport attached", "file": SimpleUploadedFile("p.png", PNG)}, follow=True
     )
@@ -241,3 +244,57 @@ def test_another_units_caseworker_and_the_board_cannot_see_the_queue(client, mak
     assert client.get(f"/intake/{submission.pk}/").status_code == 404
     client.force_login(make_user("board", role="data_board"))
     assert client.get("/intake/").status_code == 403
+
+
+def test_an_foi_request_is_shown_the_published_answers_like_it_first(client, caseworker, on_day):
+    from casefile import services as casefile_services
+    from disclosure import services as disclosure_services
+    from requests_tracker import services as request_services
+
+    on_day("2026-06-03")
+    answered = request_services.log_request(
+        actor=caseworker,
+        kind="foi",
+        received_on=date(2026, 5, 1),
+        channel="email",
+        requester_type="member_of_public",
+        summary="An earlier request",
+        requester=request_services.RequesterDetails(name="Ann Earlier", email="ann@example.org"),
+    )
+    request_services.close_request(
+        request_id=answered.pk,
+        actor=caseworker,
+        closed_on=date(2026, 5, 20),
+        outcome="granted_in_full",
+    )
+    document = casefile_services.upload_document(
+        request_id=answered.pk,
+        actor=caseworker,
+        file=ContentFile(b"Inspection minutes\n", name="minutes.txt"),
+        kind="response",
+    )
+    casefile_services.mark_released(document_id=document.pk, actor=caseworker)
+    disclosure_services.publish(
+        request_id=answered.pk,
+        actor=caseworker,
+        title="Tillingham bridge inspection minutes",
+        summary="The minutes of the bridge inspection meetings in 2025.",
+        documents=[document.pk],
+    )
+    answer(client, "kind", {"kind": "foi"})
+    page = answer(client, "request", {"request": TEXT}).content.decode()
+    assert "Answers we have already published" in page
+    assert "Tillingham bridge inspection minutes" in page
+    assert answered.reference in page
+    # No question on the page, so no row of its own in "check your answers".
+    answer(client, "published", {})
+    answer(client, "name", {"name": NAME})
+    check = answer(client, "contact", {"email": EMAIL}).content.decode()
+    assert "Answers we have already published" not in check
+
+
+def test_a_right_of_access_request_has_no_published_answers_step(client):
+    answer(client, "kind", {"kind": "roa"})
+    answer(client, "about", {"about": "myself"})
+    response = answer(client, "request", {"request": TEXT})
+    assert "Answers we have already published" not in response.content.decode()

@@ -8,9 +8,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from casefile.models import OutboundEmail
 from core.errors import ConflictError, TransitionError
 from intake import selectors, services, tokens
-from intake.models import EventType, SentMessage, Status, Submission
+from intake.models import EventType, Status, Submission
 from requests_tracker import services as request_services
 from requests_tracker.models import InformationRequest
 from requests_tracker.vocabularies import Channel
@@ -183,9 +184,12 @@ def test_accept_logs_a_web_request_and_acknowledges_it(submit, caseworker, on_da
     )
     assert "email address was not confirmed" in submission.events.last().description
     (message,) = mail.outbox
-    assert message.subject == f"We have logged your request {request.reference}"
+    assert message.subject == f"Your request {request.reference}: we have received it"
     assert "2 July 2026" in message.body
-    assert SentMessage.objects.get(request=request).subject == message.subject
+    assert OutboundEmail.objects.get(request=request).subject == message.subject
+    ((filename, _, content_type),) = message.attachments  # the letter, as a PDF
+    assert content_type == "application/pdf"
+    assert request.documents.get(kind="correspondence").filename == filename
     follow = link_in(message.body, "/your-request/")
     assert tokens.followed_request_id(follow.split("/")[2]) == request.pk
 
@@ -217,8 +221,9 @@ def test_identity_evidence_moves_into_the_case_file_and_the_clock_runs(submit, c
     request = services.accept(submission_id=submission.pk, actor=caseworker, regime="uk_gdpr")
     assert request.status == RequestStatus.OPEN
     assert request.due_on == date(2026, 7, 3)
-    (document,) = request.documents.all()
-    assert (document.kind, document.filename) == ("identity", "passport.png")
+    (document,) = request.documents.filter(kind="identity")
+    assert document.filename == "passport.png"
+    assert request.documents.filter(kind="correspondence").count() == 1  # the acknowledgement
 
 
 def test_evidence_must_be_a_scan_or_photo_and_small(settings):
@@ -286,7 +291,7 @@ def test_a_reply_reaches_the_case_file_and_flags_the_request(submit, caseworker,
     request.refresh_from_db()
     assert request.requester_replied_at is not None
     kinds = sorted(request.documents.values_list("kind", flat=True))
-    assert kinds == ["correspondence", "identity"]
+    assert kinds == ["correspondence", "correspondence", "identity"]  # the letter, the reply
     event = request.events.get(type=RequestEventType.REQUESTER_REPLIED)
     assert "My passport" not in event.description  # the words stay in the case file
     request_services.restart_clock(
