@@ -61,7 +61,7 @@ lint:
 	@$(BIN)/python manage.py makemigrations --check --dry-run
 	@$(BIN)/lint-imports --no-cache  # the dependency contract in pyproject.toml
 	@$(BIN)/mypy  # types: [tool.mypy] in pyproject.toml (about 20 s warm, 2 min cold)
-	@$(BIN)/bandit -q -r accounts config core requests_tracker dashboards breaches dpia casefile -x '*/migrations/*' --severity-level high
+	@$(BIN)/bandit -q -r accounts config core requests_tracker dashboards breaches dpia casefile disclosure intake -x '*/migrations/*' --severity-level high
 
 format:
 	@$(BIN)/ruff format .

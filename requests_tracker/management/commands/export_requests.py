@@ -47,7 +47,8 @@ class Command(BaseCommand):
         personal = not without_personal_data
         user = self._user(by, reason.strip()) if personal else None
         total = InformationRequest.objects.count()
-        if personal:
+        logged = 0
+        if user is not None:
             with transaction.atomic():
                 logged = record_access(
                     user=user,
@@ -72,7 +73,7 @@ class Command(BaseCommand):
                 if index:
                     bar.update(1)
         done = f"Exported {total} requests to {file}"
-        if personal:
+        if user is not None:
             done += f"; {logged} access-log entries in the name of {user.username}"
         self.stdout.write(done + ".")
 
