@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.errors import ConflictError, TransitionError
-from core.govuk_forms import apply_service_errors
+from core.govuk_forms import apply_service_errors, run_service
 from core.models import AccessLogEntry
 from requests_tracker.selectors import can_work_on_requests
 
@@ -99,18 +99,16 @@ def confirm_release(request, pk: int):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                services.confirm_release(
+            answer = run_service(
+                form,
+                lambda: services.confirm_release(
                     document_id=document.pk, actor=request.user, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            except (TransitionError, ConflictError) as error:
-                form.add_error(None, str(error))
-                status = 409
-            else:
+                ),
+            )
+            if answer.done:
                 messages.success(request, f"{item.reference}: release confirmed.")
                 return redirect(_back(item))
+            status = answer.status
     context = {"item": item, "document": document, "form": form}
     return render(request, "casefile/confirm_release.html", context, status=status)
 
@@ -174,17 +172,15 @@ def data_request_received(request, pk: int):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                services.record_received(
+            answer = run_service(
+                form,
+                lambda: services.record_received(
                     data_request_id=data_request.pk, actor=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            except TransitionError as error:
-                form.add_error(None, str(error))
-                status = 409
-            else:
+                ),
+            )
+            if answer.done:
                 messages.success(request, f"{item.reference}: answer recorded.")
                 return redirect(_back(item))
+            status = answer.status
     context = {"item": item, "form": form, "data_request": data_request}
     return render(request, "casefile/received.html", context, status=status)

@@ -25,11 +25,15 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
+
+from core.errors import ConflictError, TransitionError
 
 TIME_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
@@ -270,6 +274,30 @@ def apply_service_errors(
             form.add_error(None, messages)
         else:
             form.add_error(field, messages)
+
+
+@dataclass(frozen=True)
+class ServiceAnswer:
+    #: True when the service did its work; `result` is what it returned.
+    done: bool
+    #: The HTTP status for the page shown again: 400 bad input, 409 a state conflict.
+    status: int
+    result: Any = None
+
+
+def run_service(form: forms.Form, call: Callable[[], Any]) -> ServiceAnswer:
+    """Run a page's service `call()` for a valid form. Refusals land on the form: field
+    errors where the service named a field (400), a stale version or a status that does
+    not allow the action at the top (409)."""
+    try:
+        result = call()
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return ServiceAnswer(done=False, status=400)
+    except (TransitionError, ConflictError) as error:
+        form.add_error(None, str(error))
+        return ServiceAnswer(done=False, status=409)
+    return ServiceAnswer(done=True, status=200, result=result)
 
 
 # ---------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +17,7 @@ from django.views.decorators.http import require_safe
 
 from casefile.storage import document_storage
 from core import csv_files, policy
-from core.errors import ConflictError, TransitionError
-from core.govuk_forms import apply_service_errors
+from core.govuk_forms import run_service
 from requests_tracker.selectors import can_work_on_requests, visible_requests
 
 from . import selectors, services
@@ -156,23 +155,21 @@ def publish(request, pk: int):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                item = services.publish(
+            answer = run_service(
+                form,
+                lambda: services.publish(
                     request_id=record.pk,
                     actor=request.user,
                     title=form.cleaned_data["title"],
                     summary=form.cleaned_data["summary"],
                     documents=[int(value) for value in form.cleaned_data["documents"]],
                     version=form.cleaned_data["version"],
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            except (TransitionError, ConflictError) as error:
-                form.add_error(None, str(error))
-                status = 409
-            else:
+                ),
+            )
+            if answer.done:
                 messages.success(request, f"{record.reference}: published in the disclosure log.")
-                return redirect(reverse("disclosure:item", args=[item.pk]))
+                return redirect(reverse("disclosure:item", args=[answer.result.pk]))
+            status = answer.status
     context = {"record": record, "form": form, "documents": documents, "refusal": refusal}
     return render(request, "disclosure/publish.html", context, status=status)
 
@@ -189,21 +186,19 @@ def withdraw(request, pk: int):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                services.withdraw(
+            answer = run_service(
+                form,
+                lambda: services.withdraw(
                     request_id=record.pk,
                     actor=request.user,
                     reason=form.cleaned_data["reason"],
                     version=form.cleaned_data["version"],
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            except (TransitionError, ConflictError) as error:
-                form.add_error(None, str(error))
-                status = 409
-            else:
+                ),
+            )
+            if answer.done:
                 messages.success(request, f"{record.reference}: withdrawn from the disclosure log.")
                 return redirect(_back(record))
+            status = answer.status
     context = {"record": record, "item": item, "form": form}
     return render(request, "disclosure/withdraw.html", context, status=status)
 

@@ -300,3 +300,34 @@ def test_error_links_land_on_inputs_on_each_apps_pages(client, make_user):
     make_user("sam")
     response = client.post("/sign-in/", {"username": "sam", "password": "wrong"})
     assert _check_summary(response, status=200) == ["#id_username"]
+
+
+def test_run_service_puts_refusals_on_the_form_with_the_status_to_answer():
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    from core.errors import ConflictError, TransitionError
+    from core.govuk_forms import run_service
+
+    class ReasonForm(forms.Form):
+        reason = forms.CharField()
+
+    def raising(error):
+        def call():
+            raise error
+
+        return call
+
+    form = ReasonForm({"reason": "x"})
+    assert form.is_valid()
+    answer = run_service(form, raising(ValidationError({"reason": "Say why."})))
+    assert (answer.done, answer.status) == (False, 400)
+    assert form.errors["reason"] == ["Say why."]
+    for error in (TransitionError("Already closed."), ConflictError("Changed meanwhile.")):
+        form = ReasonForm({"reason": "x"})
+        form.is_valid()
+        answer = run_service(form, raising(error))
+        assert (answer.done, answer.status) == (False, 409)
+        assert form.non_field_errors() == [str(error)]
+    done = run_service(ReasonForm({"reason": "x"}), lambda: "the result")
+    assert (done.done, done.status, done.result) == (True, 200, "the result")
