@@ -364,6 +364,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_tracker.tasks.dispose_personal_data",
         "schedule": crontab(hour=1, minute=30),
     },
+    "dispose-decided-submissions": {
+        "task": "intake.tasks.dispose_decided_submissions",
+        "schedule": crontab(hour=1, minute=40),
+    },
     "disable-inactive-accounts": {
         # Warns, then disables, accounts unused for ACCOUNT_INACTIVE_DAYS.
         "task": "core.tasks.disable_inactive_accounts",
@@ -713,4 +717,7 @@ INTAKE_CONFIRM_LINK_DAYS = env.int("INTAKE_CONFIRM_LINK_DAYS", default=7)
 INTAKE_FOLLOW_LINK_DAYS = env.int("INTAKE_FOLLOW_LINK_DAYS", default=2 * 365)
 # The intake queue's possible duplicates: same requester or similar text this recently.
 INTAKE_DUPLICATE_DAYS = env.int("INTAKE_DUPLICATE_DAYS", default=60)
+#: What a rejected (spam) or merged online submission holds of its requester goes this long
+#: after the decision (intake/retention.py); an accepted one's goes with its request's.
+INTAKE_DECIDED_RETENTION_DAYS = env.int("INTAKE_DECIDED_RETENTION_DAYS", default=90)
 INTAKE_DUPLICATE_SIMILARITY = env.float("INTAKE_DUPLICATE_SIMILARITY", default=0.6)

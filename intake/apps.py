@@ -9,3 +9,12 @@ class IntakeConfig(AppConfig):
 
     name = "intake"
     verbose_name = "Requests made online"
+
+    def ready(self) -> None:
+        from requests_tracker.signals import personal_data_disposed
+
+        from . import retention
+
+        personal_data_disposed.connect(
+            retention.dispose_with_requesters, dispatch_uid="intake-dispose-submissions"
+        )

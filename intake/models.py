@@ -52,6 +52,7 @@ class EventType(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     MERGED = "merged", "Merged into an existing request"
     REJECTED = "rejected", "Rejected as spam"
+    DISPOSED = "disposed", "Personal data disposed of"
 
 
 class FileKind(models.TextChoices):
@@ -96,6 +97,8 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    #: When the requester's details and words were removed (intake/retention.py).
+    disposed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

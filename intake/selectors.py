@@ -90,7 +90,9 @@ def possible_duplicates(submission: Submission) -> list[Duplicate]:
             found[request.reference] = Duplicate(
                 request.reference, request.received_on, "similar words", request_id=request.pk
             )
-    others = Submission.objects.filter(received_on__gte=since).exclude(pk=submission.pk)
+    others = Submission.objects.filter(received_on__gte=since, disposed_at__isnull=True).exclude(
+        pk=submission.pk
+    )
     person = Q(name__iexact=submission.name)
     if submission.email:
         person |= Q(email__iexact=submission.email)

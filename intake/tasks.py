@@ -1,0 +1,10 @@
+from celery import shared_task
+
+from . import retention
+
+
+@shared_task
+def dispose_decided_submissions() -> int:
+    """Daily: what rejected and merged online submissions hold of their requesters goes
+    INTAKE_DECIDED_RETENTION_DAYS after the decision. Safe to run twice."""
+    return retention.dispose_decided()
