@@ -3,6 +3,8 @@ similar published answers for the request journeys."""
 
 from django import template
 
+from requests_tracker.vocabularies import Status
+
 from .. import selectors, services
 
 register = template.Library()
@@ -20,6 +22,7 @@ def disclosure_panel(context, record):
         "withdrawn": list(record.publications.exclude(withdrawn_at__isnull=True)),
         "refusal": services.WORKFLOW.refusal(record, "publish"),
         "kind_published": record.kind in ("foi", "eir"),
+        "closed": record.status == Status.CLOSED,
     }
 
 

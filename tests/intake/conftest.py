@@ -14,6 +14,13 @@ def _routed(settings, db):
     settings.SITE_URL = "http://testserver"
 
 
+@pytest.fixture(autouse=True)
+def _letters_sent_in_process(eager_celery):
+    """The acknowledgement letter's email is sent by a Celery task after commit; these
+    tests read it at once, so the task runs in-process even where a broker is configured
+    (a real worker delivers it in tests/casefile/test_email_worker.py)."""
+
+
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """Run `work()` and then what it scheduled after commit (emails), as a commit would."""
