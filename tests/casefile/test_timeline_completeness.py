@@ -42,7 +42,14 @@ def casefile_event_types() -> set[str]:
 
 
 @pytest.fixture
-def life(information_request, caseworker, on_day, settings, django_capture_on_commit_callbacks):
+def life(
+    information_request,
+    caseworker,
+    on_day,
+    settings,
+    django_capture_on_commit_callbacks,
+    eager_celery,
+):
     """A request's case file through every step the services offer."""
     settings.DATA_REQUEST_ESCALATE_AFTER_CHASES = 1
     settings.DATA_REQUEST_CHASE_EVERY_WORKING_DAYS = 1
