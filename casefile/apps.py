@@ -13,11 +13,11 @@ class CasefileConfig(AppConfig):
         from core.notifications import delivery_status
         from requests_tracker.signals import personal_data_disposed
 
-        from . import checks, letter_services, services  # noqa: F401 - checks registers itself
+        from . import checks, outbox, services  # noqa: F401 - checks registers itself
 
         personal_data_disposed.connect(
             services.dispose_documents, dispatch_uid="casefile-dispose-documents"
         )
         delivery_status.connect(
-            letter_services.record_delivery_status, dispatch_uid="casefile-delivery-status"
+            outbox.record_delivery_status, dispatch_uid="casefile-delivery-status"
         )

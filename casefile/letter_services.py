@@ -3,8 +3,8 @@
 `issue_letter` renders a letter, saves its PDF on the request as a `correspondence`
 document, optionally stops the clock (through the kernel's stop_clock action) and
 records an email, all in one transaction; the email is sent after that commits
-(casefile.tasks.deliver_email), so an SMTP outage loses nothing: the email waits,
-`resend_waiting` tries it again, and the request page says so meanwhile."""
+(casefile.outbox), so an SMTP outage loses nothing: the email waits, the resend job tries
+it again, and the request page says so meanwhile."""
 
 from __future__ import annotations
 
@@ -16,9 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from accounts.models import User
 from core.dates import long_date
@@ -27,13 +25,12 @@ from core.kernel import invalid
 from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import EventType, RequestKind
 
-from . import letters
+from . import letters, outbox
 from .letter_pdf import letter_pdf
 from .models import (
     RELEASED_KINDS,
     Document,
     DocumentKind,
-    EmailStatus,
     LetterTemplate,
     LetterTemplateVersion,
     OutboundEmail,
@@ -357,8 +354,7 @@ def issue_letter(
                 },
             )
             if email is not None:
-                email_id = email.pk
-                transaction.on_commit(lambda: _queue(email_id))
+                outbox.send_after_commit(email.pk)
     except BaseException:
         if stored_name:
             storage.delete(stored_name)
@@ -370,169 +366,3 @@ def _content_file(data: bytes):
     from django.core.files.base import ContentFile
 
     return ContentFile(data)
-
-
-def _queue(email_id: int) -> None:
-    """Hand the email to the worker. A broker that cannot be reached leaves it queued for
-    the resend job, never an error for the person who wrote the letter."""
-    from .tasks import deliver_email
-
-    try:
-        deliver_email.delay(email_id)
-    except Exception as error:  # the broker is down: resend_waiting picks it up
-        logger.warning("email %s left for the resend job: %s", email_id, type(error).__name__)
-
-
-# ---------------------------------------------------------------------------------------
-# Sending and delivery
-# ---------------------------------------------------------------------------------------
-
-
-def _message(email: OutboundEmail) -> EmailMessage:
-    from .services import read_document
-
-    document = email.document
-    text = email.body + "\n\nThe same letter is attached as a PDF.\n"
-    message = EmailMessage(email.subject, text, settings.DEFAULT_FROM_EMAIL, [email.to])
-    message.attach(document.filename, read_document(document), "application/pdf")
-    return message
-
-
-def deliver(email_id: int) -> str:
-    """Try to send one queued email; returns its status afterwards. Sent at most once:
-    the row is locked while sending and only a queued email is sent."""
-    with transaction.atomic():
-        email = (
-            OutboundEmail.objects.select_for_update(of=("self",))
-            .select_related("request", "document")
-            .filter(pk=email_id)
-            .first()
-        )
-        if email is None or email.status != EmailStatus.QUEUED:
-            return email.status if email is not None else "missing"
-        email.attempts += 1
-        message = _message(email)
-        try:
-            get_connection().send_messages([message])
-        except Exception as error:
-            permanent = _is_permanent(error)
-            email.detail = _failure_words(error)
-            logger.warning(
-                "email %s attempt %s failed: %s", email.pk, email.attempts, type(error).__name__
-            )
-            if permanent or email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
-                email.status = EmailStatus.FAILED
-                TIMELINE.event(
-                    email.request,
-                    EventType.EMAIL_FAILED,
-                    None,
-                    f"The email to {email.to} could not be sent after {email.attempts} "
-                    f"attempt{'s' if email.attempts != 1 else ''}: {email.detail}",
-                    after={"email": email.pk, "document": email.document_id},
-                )
-            email.save(update_fields=["attempts", "detail", "status", "updated_at"])
-            return email.status
-        email.status = EmailStatus.SENT
-        email.sent_at = timezone.now()
-        email.detail = ""
-        email.provider_reference = str(getattr(message, "provider_reference", "") or "")[:200]
-        email.save(
-            update_fields=[
-                "attempts",
-                "status",
-                "sent_at",
-                "detail",
-                "provider_reference",
-                "updated_at",
-            ]
-        )
-        TIMELINE.event(
-            email.request,
-            EventType.EMAIL_SENT,
-            None,
-            f"Emailed {email.document.filename} to {email.to}.",
-            after={"email": email.pk, "document": email.document_id},
-        )
-        return email.status
-
-
-def _is_permanent(error: Exception) -> bool:
-    import smtplib
-
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return True
-    code = getattr(error, "smtp_code", None)
-    return isinstance(code, int) and 500 <= code < 600
-
-
-def _failure_words(error: Exception) -> str:
-    import smtplib
-
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return "the email server refused the requester's address."
-    if isinstance(error, smtplib.SMTPException):
-        return "the email server refused the message."
-    if isinstance(error, OSError):
-        return "the email server could not be reached."
-    return "the email service reported an error."
-
-
-def resend_waiting() -> int:
-    """The beat job: try every email still waiting. Returns how many were sent."""
-    sent = 0
-    for pk in list(
-        OutboundEmail.objects.filter(status=EmailStatus.QUEUED).values_list("pk", flat=True)
-    ):
-        if deliver(pk) == EmailStatus.SENT:
-            sent += 1
-    return sent
-
-
-#: The provider's statuses (core.notifications.delivery_status) as ours.
-_RECEIPTS = {
-    "delivered": EmailStatus.DELIVERED,
-    "permanent-failure": EmailStatus.BOUNCED,
-    "temporary-failure": EmailStatus.BOUNCED,
-    "technical-failure": EmailStatus.FAILED,
-}
-
-
-def record_delivery_status(sender, reference: str = "", status: str = "", detail: str = "", **kw):
-    """Receiver of core.notifications.delivery_status: the email with that provider
-    reference is marked delivered, bounced or failed, on its request's timeline."""
-    new_status = _RECEIPTS.get(status)
-    if not reference or new_status is None:
-        logger.warning("delivery receipt ignored: status %r", status)
-        return
-    with transaction.atomic():
-        email = (
-            OutboundEmail.objects.select_for_update(of=("self",))
-            .select_related("request", "document")
-            .filter(provider_reference=reference)
-            .first()
-        )
-        if email is None or email.status == new_status:
-            return
-        email.status = new_status
-        email.detail = (detail or "")[:500]
-        email.save(update_fields=["status", "detail", "updated_at"])
-        event = {
-            EmailStatus.DELIVERED: EventType.EMAIL_DELIVERED,
-            EmailStatus.BOUNCED: EventType.EMAIL_BOUNCED,
-            EmailStatus.FAILED: EventType.EMAIL_FAILED,
-        }[new_status]
-        words = {
-            EmailStatus.DELIVERED: f"The email to {email.to} was delivered.",
-            EmailStatus.BOUNCED: f"The email to {email.to} bounced",
-            EmailStatus.FAILED: f"The email to {email.to} could not be delivered",
-        }[new_status]
-        if new_status != EmailStatus.DELIVERED:
-            words += f": {email.detail}" if email.detail else "."
-        TIMELINE.lock(email.request_id, None)
-        TIMELINE.event(
-            email.request,
-            event,
-            None,
-            words,
-            after={"email": email.pk, "document": email.document_id, "status": status},
-        )

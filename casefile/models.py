@@ -252,16 +252,47 @@ class EmailStatus(models.TextChoices):
     BOUNCED = "bounced", "Bounced"
 
 
+class RecipientKind(models.TextChoices):
+    REQUESTER = "requester", "The requester"
+    BUSINESS_AREA = "business_area", "A business area"
+
+
+#: What a business-area email is, by its template (casefile/templates/casefile/emails/).
+AREA_EMAIL_NAMES = {
+    "data_request": "data request",
+    "data_request_chase": "chaser",
+    "data_request_escalation": "escalation",
+}
+
+
 class OutboundEmail(models.Model):
-    """An email to a requester: recorded in the transaction that made the letter and
-    sent after it commits (casefile.tasks.deliver_email). Its text is the letter's, with
-    the letter's PDF attached; it is never logged, and goes with the document when the
-    requester's personal data is disposed of."""
+    """An email out of the case file, recorded in the transaction that decided to send
+    it and sent after it commits (casefile.outbox; casefile.tasks.deliver_email):
+
+    - to the requester: a letter's words with its PDF (`document`) attached; it goes
+      with the document when the requester's personal data is disposed of;
+    - to a business area: a data request, its chaser or its escalation (`data_request`),
+      its words rendered when recorded; disposal blanks them with the data request's.
+
+    Its text is never logged."""
 
     request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="emails")
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="emails")
+    recipient_kind = models.CharField(
+        max_length=20, choices=RecipientKind.choices, default=RecipientKind.REQUESTER
+    )
+    #: The letter, for an email to the requester.
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    #: The data request, for an email to a business area.
+    data_request = models.ForeignKey(
+        DataRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
     template = models.CharField(max_length=40)
     to = models.EmailField()
+    #: Further addresses on the same message (an escalation goes to the manager and the
+    #: contact).
+    copy_to = models.JSONField(default=list, blank=True)
     subject = models.CharField(max_length=200)
     #: The letter's words, as the email's text (the PDF is attached too).
     body = models.TextField(blank=True)
@@ -285,7 +316,14 @@ class OutboundEmail(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=EmailStatus.values), name="outbound_email_status_valid"
-            )
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(recipient_kind=RecipientKind.REQUESTER, document__isnull=False)
+                    | Q(recipient_kind=RecipientKind.BUSINESS_AREA, data_request__isnull=False)
+                ),
+                name="outbound_email_recipient_has_its_record",
+            ),
         ]
         indexes = [
             models.Index(
@@ -297,3 +335,14 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} email for {self.request_id}"
+
+    @property
+    def recipients(self) -> list[str]:
+        return [self.to, *self.copy_to]
+
+    @property
+    def what(self) -> str:
+        """What the email carries, in words for the timeline and the request page."""
+        if self.recipient_kind == RecipientKind.BUSINESS_AREA:
+            return f"the {AREA_EMAIL_NAMES.get(self.template, 'email')}"
+        return self.document.filename if self.document is not None else "the letter"

@@ -14,7 +14,7 @@ from core import policy
 from requests_tracker.models import InformationRequest
 from requests_tracker.selectors import personal_data_q, statutory_rules, visible_requests
 
-from .models import DataRequest, DataRequestChase, Document
+from .models import DataRequest, DataRequestChase, Document, OutboundEmail, RecipientKind
 
 
 def may_use_case_file(user: User, request: InformationRequest) -> bool:
@@ -48,7 +48,10 @@ def data_requests(request: InformationRequest) -> QuerySet[DataRequest]:
     return (
         DataRequest.objects.filter(request=request)
         .select_related("created_by")
-        .prefetch_related(Prefetch("chases", queryset=DataRequestChase.objects.order_by("sent_on")))
+        .prefetch_related(
+            Prefetch("chases", queryset=DataRequestChase.objects.order_by("sent_on")),
+            Prefetch("emails", queryset=OutboundEmail.objects.order_by("created_at", "id")),
+        )
     )
 
 
@@ -153,12 +156,20 @@ def area_figures(first: date, last: date) -> list[AreaFigures]:
     ]
 
 
-def emails(request: InformationRequest):
-    from .models import OutboundEmail
-
+def emails(request: InformationRequest) -> QuerySet[OutboundEmail]:
+    """The emails to the requester (letters), newest first."""
     return (
-        OutboundEmail.objects.filter(request=request)
+        OutboundEmail.objects.filter(request=request, recipient_kind=RecipientKind.REQUESTER)
         .select_related("document")
+        .order_by("-created_at", "-id")
+    )
+
+
+def area_emails(request: InformationRequest) -> QuerySet[OutboundEmail]:
+    """The emails to business areas (data requests, chasers, escalations), newest first."""
+    return (
+        OutboundEmail.objects.filter(request=request, recipient_kind=RecipientKind.BUSINESS_AREA)
+        .select_related("data_request")
         .order_by("-created_at", "-id")
     )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import smtplib
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +15,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.models import User
-from core import notifications
 from core.errors import TransitionError
 from core.kernel import Workflow, invalid
 from core.release_check import Limits, check
@@ -34,6 +32,8 @@ from .models import (
     DataRequestStatus,
     Document,
     DocumentKind,
+    OutboundEmail,
+    RecipientKind,
 )
 from .selectors import area_label
 from .storage import document_storage
@@ -310,6 +310,10 @@ def dispose_documents(sender, requester_ids, **kwargs) -> None:
     DataRequest.objects.filter(request__requester_id__in=requester_ids).update(
         details=DISPOSED_SUMMARY
     )
+    # Emails to business areas quote the data request's words: they go the same way.
+    OutboundEmail.objects.filter(
+        request__requester_id__in=requester_ids, recipient_kind=RecipientKind.BUSINESS_AREA
+    ).update(body=DISPOSED_SUMMARY)
     RequestEvent.objects.filter(
         request__requester_id__in=requester_ids, type__in=FREE_TEXT_EVENTS
     ).update(description=DISPOSED_SUMMARY)
@@ -323,20 +327,28 @@ def dispose_documents(sender, requester_ids, **kwargs) -> None:
 # ---------------------------------------------------------------------------------------
 
 
-def _send(template: str, data_request: DataRequest, recipients: list[str], field: str) -> None:
+def _send(
+    template: str, data_request: DataRequest, recipients: list[str], actor: User | None
+) -> int:
+    """Record the email in the outbox: it is sent once this transaction commits, so an
+    email outage never stops the data request or its chaser being recorded. Returns the
+    email's id (for the timeline event)."""
+    from . import outbox
+
     context = {
         "data_request": data_request,
         "request": data_request.request,
         "area": area_label(data_request.area),
         "chases": data_request.chase_count,
     }
-    try:
-        notifications.send(f"casefile/emails/{template}", context, recipients)
-    except (smtplib.SMTPException, OSError) as error:
-        logger.warning("data request email failed: %s", error)
-        raise invalid(
-            field, "The email could not be sent, so nothing was recorded. Try again later."
-        ) from error
+    email = outbox.record_area_email(
+        data_request=data_request,
+        template=template,
+        recipients=recipients,
+        context=context,
+        actor=actor,
+    )
+    return email.pk
 
 
 @transaction.atomic
@@ -371,14 +383,19 @@ def commission_data_request(
         due_on=due_on,
         created_by=actor,
     )
+    email_id = _send("data_request", data_request, [contact_email], actor)
     TIMELINE.event(
         request,
         EventType.DATA_REQUEST_SENT,
         actor,
         f"Asked {area_label(area)} ({contact_email}) for information, due {due_on:%-d %B %Y}.",
-        after={"data_request": data_request.pk, "area": area, "due_on": due_on.isoformat()},
+        after={
+            "data_request": data_request.pk,
+            "area": area,
+            "due_on": due_on.isoformat(),
+            "email": email_id,
+        },
     )
-    _send("data_request", data_request, [contact_email], "contact_email")
     return data_request
 
 
@@ -404,15 +421,15 @@ def _chase(data_request: DataRequest, actor: User | None, today: date) -> DataRe
         sent_by=actor,
     )
     number = data_request.chase_count
+    email_id = _send("data_request_chase", data_request, recipients, actor)
     TIMELINE.event(
         data_request.request,
         EventType.DATA_REQUEST_CHASED,
         actor,
         f"Chased {area_label(data_request.area)} ({data_request.contact_email}): "
         f"chaser {number}, due {data_request.due_on:%-d %B %Y}.",
-        after={"data_request": data_request.pk, "chaser": number},
+        after={"data_request": data_request.pk, "chaser": number, "email": email_id},
     )
-    _send("data_request_chase", data_request, recipients, "data_request")
     return chase
 
 
@@ -423,15 +440,15 @@ def _escalate(data_request: DataRequest, today: date) -> DataRequestChase:
     )
     data_request.escalated_on = today
     data_request.save(update_fields=["escalated_on"])
+    email_id = _send("data_request_escalation", data_request, recipients, None)
     TIMELINE.event(
         data_request.request,
         EventType.DATA_REQUEST_ESCALATED,
         None,
         f"{area_label(data_request.area)} had not answered after "
         f"{data_request.chase_count} chasers: escalated to {data_request.manager_email}.",
-        after={"data_request": data_request.pk},
+        after={"data_request": data_request.pk, "email": email_id},
     )
-    _send("data_request_escalation", data_request, recipients, "data_request")
     return chase
 
 
@@ -493,7 +510,8 @@ def chase_due(*, today: date | None = None) -> ChaseRun:
     one goes to the manager instead (once), and the job stops chasing it. Never twice
     a day (a sent-log row per data request and day, checked under a row lock), so two
     runs at once or a retry send nothing twice. Each data request is its own
-    transaction; a failed email rolls back that one and is tried on the next run."""
+    transaction; its email goes through the outbox after that commits, so a mail outage
+    delays the email (the resend job tries it again), never the chaser's record."""
     today = today or uk_today()
     calendar = statutory_rules().calendar
     if not calendar.is_working_day(today):

@@ -17,14 +17,15 @@ def chase_data_requests(today: str | None = None) -> dict:
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def deliver_email(self, email_id: int) -> str:
-    """Send one email to a requester (recorded by letter_services.issue_letter). A
-    failed attempt leaves it queued: the worker tries again with a growing wait, and the
-    beat job resend_waiting_emails catches whatever a lost worker or broker left."""
+    """Send one email from the outbox (a letter to a requester, or a data request, chaser
+    or escalation to a business area). A failed attempt leaves it queued: the worker
+    tries again with a growing wait, and the beat job resend_waiting_emails catches
+    whatever a lost worker or broker left."""
     from django.conf import settings
 
-    from . import letter_services
+    from . import outbox
 
-    status = letter_services.deliver(email_id)
+    status = outbox.deliver(email_id)
     retries = self.request.retries or 0
     if status == "queued" and not self.request.is_eager and retries < settings.EMAIL_MAX_ATTEMPTS:
         raise self.retry(countdown=min(60 * 2**retries, 3600))
@@ -33,7 +34,8 @@ def deliver_email(self, email_id: int) -> str:
 
 @shared_task(acks_late=True)
 def resend_waiting_emails() -> int:
-    """The beat job "resend-requester-emails"."""
-    from . import letter_services
+    """The beat job "resend-requester-emails" (every email in the outbox, to requesters
+    and business areas alike)."""
+    from . import outbox
 
-    return letter_services.resend_waiting()
+    return outbox.resend_waiting()

@@ -149,6 +149,7 @@ def follow_view(request: InformationRequest) -> FollowView:
     messages = [
         (email.subject, long_date(uk_date(email.sent_at)))
         for email in casefile_selectors.emails(request).filter(sent_at__isnull=False)
+        if email.sent_at is not None
     ]
     replies = [
         long_date(uk_date(event.at))

@@ -58,6 +58,7 @@ class ConfirmReleaseSerializer(serializers.Serializer):
 class DataRequestSerializer(serializers.ModelSerializer):
     area_label = serializers.SerializerMethodField()
     chases = serializers.SerializerMethodField()
+    emails = serializers.SerializerMethodField()
 
     class Meta:
         model = DataRequest
@@ -75,6 +76,7 @@ class DataRequestSerializer(serializers.ModelSerializer):
             "items",
             "escalated_on",
             "chases",
+            "emails",
         ]
 
     def get_area_label(self, data_request) -> str:
@@ -84,6 +86,23 @@ class DataRequestSerializer(serializers.ModelSerializer):
         return [
             {"sent_on": chase.sent_on.isoformat(), "kind": chase.kind}
             for chase in data_request.chases.all()
+        ]
+
+    def get_emails(self, data_request) -> list[dict]:
+        """The emails of this data request (request, chasers, escalation) and what
+        became of each: queued, sent, failed, delivered or bounced."""
+        return [
+            {
+                "id": email.pk,
+                "template": email.template,
+                "to": email.recipients,
+                "status": email.status,
+                "status_label": email.get_status_display(),
+                "attempts": email.attempts,
+                "detail": email.detail,
+                "sent_at": email.sent_at.isoformat() if email.sent_at else None,
+            }
+            for email in data_request.emails.all()
         ]
 
 
@@ -125,7 +144,7 @@ class LetterSerializer(serializers.Serializer):
 
 
 class OutboundEmailSerializer(serializers.ModelSerializer):
-    document = serializers.IntegerField(source="document_id")
+    document = serializers.IntegerField(source="document_id", allow_null=True)
     status_label = serializers.CharField(source="get_status_display")
 
     class Meta:

@@ -19,6 +19,7 @@ def case_file(context, item):
     allowed = user is not None and selectors.may_use_case_file(user, item)
     documents = list(selectors.documents(item)) if allowed else []
     emails = list(selectors.emails(item)) if allowed else []
+    area_emails = list(selectors.area_emails(item)) if allowed else []
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
@@ -27,15 +28,21 @@ def case_file(context, item):
         "documents": documents,
         "data_requests": list(selectors.data_requests(item)) if allowed else [],
         "emails": emails,
-        "problem_emails": [
-            email
-            for email in emails
-            if email.status in PROBLEM_STATUSES
-            and (email.status != EmailStatus.QUEUED or email.attempts > 0)
-        ],
+        "problem_emails": _problems(emails),
+        "problem_area_emails": _problems(area_emails),
         "upload_form": UploadForm(),
         "released_kinds": [str(kind) for kind in RELEASED_KINDS],
     }
+
+
+def _problems(emails: list) -> list:
+    """Emails that failed, bounced, or are waiting after a failed attempt."""
+    return [
+        email
+        for email in emails
+        if email.status in PROBLEM_STATUSES
+        and (email.status != EmailStatus.QUEUED or email.attempts > 0)
+    ]
 
 
 @register.filter

@@ -136,3 +136,16 @@ def smtp_server(settings):
     server.django_settings(settings)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks, eager_celery):
+    """`committed(step, *args, **kwargs)` runs `step` and then its after-commit work, as a
+    real commit would (the outbox's email is sent in-process, even where a broker is
+    configured and no worker runs)."""
+
+    def run(step, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return step(*args, **kwargs)
+
+    return run

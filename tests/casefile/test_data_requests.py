@@ -1,5 +1,6 @@
-"""Data requests to business areas: commissioning (emailed through a real SMTP server on
-loopback), chasing by hand and by the daily job, escalation, and the answer."""
+"""Data requests to business areas: commissioning (emailed after commit through the
+outbox, to a real SMTP server on loopback), chasing by hand and by the daily job,
+escalation, the answer, and an email outage that blocks nobody and loses nothing."""
 
 from datetime import date, timedelta
 
@@ -7,8 +8,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from casefile import services
-from casefile.models import ChaseKind, DataRequest, DataRequestChase
+from casefile import outbox, services
+from casefile.models import ChaseKind, DataRequest, DataRequestChase, OutboundEmail
 from requests_tracker.selectors import statutory_rules
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +28,10 @@ def commission(api, request, **extra):
 
 
 def test_commissioning_emails_the_contact_and_defaults_to_five_working_days(
-    api, information_request, smtp_server, on_day
+    api, information_request, smtp_server, on_day, committed
 ):
     on_day("2026-12-18")  # a Friday: five working days skip the weekend, Christmas and 28 Dec
-    response = commission(api, information_request)
+    response = committed(commission, api, information_request)
     assert response.status_code == 201, response.content
     body = response.json()
     expected = statutory_rules().calendar.add_working_days(date(2026, 12, 18), 5)
@@ -45,6 +46,13 @@ def test_commissioning_emails_the_contact_and_defaults_to_five_working_days(
     assert "CCTV" in event.description
     listed = api.get(reverse("request-data-requests", kwargs={"pk": information_request.pk}))
     assert [d["id"] for d in listed.json()] == [body["id"]]
+    [email] = listed.json()[0]["emails"]
+    assert (email["template"], email["status"]) == ("data_request", "sent")
+    sent = information_request.events.get(type="email_sent")
+    assert sent.description == "Emailed the data request to cctv.unit@police.example.org."
+    # Not a letter to the requester: the requester's list (and their follow page) skip it.
+    emails = api.get(reverse("request-emails", kwargs={"pk": information_request.pk}))
+    assert emails.json() == []
 
 
 def test_the_default_follows_the_setting(api, information_request, settings, on_day):
@@ -72,25 +80,80 @@ def test_refusals_answer_400_with_the_field(api, information_request, extra, fie
     assert not DataRequest.objects.exists()
 
 
-def test_a_failed_email_records_nothing(api, information_request, settings):
+def test_an_email_outage_records_the_data_request_and_the_email_waits(
+    api, information_request, settings, committed, client, caseworker, caplog
+):
+    from tests.smtp_server import SMTPServer
+
+    server = SMTPServer()
+    server.django_settings(settings)  # pointed at a port nobody is listening on yet
+    response = committed(commission, api, information_request)
+    assert response.status_code == 201, response.content  # the caseworker is not blocked
+    data_request = DataRequest.objects.get()
+    email = OutboundEmail.objects.get(data_request=data_request)
+    assert (email.recipient_kind, email.status, email.attempts) == ("business_area", "queued", 1)
+    assert "could not be reached" in email.detail
+    assert information_request.events.filter(type="data_request_sent").count() == 1
+    assert "Footage" not in caplog.text
+    assert "cctv.unit@police.example.org" not in caplog.text
+    client.force_login(caseworker)
+    page = client.get(reverse("requests:detail", args=[information_request.pk])).content.decode()
+    assert (
+        "The email of the data request to CCTV (cctv.unit@police.example.org) is waiting to "
+        "be sent: the email server could not be reached."
+    ) in page
+    server.start()
+    try:
+        assert outbox.resend_waiting() == 1
+        assert outbox.resend_waiting() == 0  # never twice
+        assert [message["To"] for message in server.messages] == ["cctv.unit@police.example.org"]
+        assert "Footage from the custody suite" in server.messages[0].get_payload()
+    finally:
+        server.stop()
+    email.refresh_from_db()
+    assert email.status == "sent"
+    assert information_request.events.filter(type="email_sent").count() == 1
+    page = client.get(reverse("requests:detail", args=[information_request.pk])).content.decode()
+    assert "is waiting to be sent" not in page
+
+
+def test_a_chaser_that_cannot_be_sent_is_still_recorded_and_fails_after_the_last_attempt(
+    api, information_request, settings, committed, client, caseworker
+):
     from tests.services import free_port
 
+    created = commission(api, information_request).json()  # its email never goes out here
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
-    response = commission(api, information_request)
-    assert response.status_code == 400
-    assert "contact_email" in response.json()
-    assert not DataRequest.objects.exists()
-    assert not information_request.events.filter(type="data_request_sent").exists()
-
-
-def test_chase_by_hand_once_a_day(api, information_request, smtp_server):
-    created = commission(api, information_request).json()
+    settings.EMAIL_MAX_ATTEMPTS = 2
     url = reverse("data-request-chase", kwargs={"pk": created["id"]})
-    response = api.post(url)
+    response = committed(api.post, url)
+    assert response.status_code == 200
+    assert [chase["kind"] for chase in response.json()["chases"]] == ["chase"]
+    outbox.resend_waiting()  # the commissioning email's first try, the chaser's second
+    chaser = OutboundEmail.objects.get(template="data_request_chase")
+    assert (chaser.status, chaser.attempts) == ("failed", 2)
+    failed = information_request.events.get(type="email_failed")
+    assert failed.description.startswith(
+        "The email of the chaser to cctv.unit@police.example.org could not be sent after 2 attempts"
+    )
+    listed = api.get(reverse("request-data-requests", kwargs={"pk": information_request.pk}))
+    statuses = {e["template"]: e["status"] for e in listed.json()[0]["emails"]}
+    assert statuses == {"data_request": "queued", "data_request_chase": "failed"}
+    client.force_login(caseworker)
+    page = client.get(reverse("requests:detail", args=[information_request.pk])).content.decode()
+    assert (
+        "The email of the chaser to CCTV (cctv.unit@police.example.org) could not be sent" in page
+    )
+
+
+def test_chase_by_hand_once_a_day(api, information_request, smtp_server, committed):
+    created = committed(commission, api, information_request).json()
+    url = reverse("data-request-chase", kwargs={"pk": created["id"]})
+    response = committed(api.post, url)
     assert response.status_code == 200
     assert response.json()["chases"][0]["kind"] == "chase"
-    assert api.post(url).status_code == 409
+    assert committed(api.post, url).status_code == 409
     assert len(smtp_server.messages) == 2  # the request and one chaser
     assert smtp_server.messages[1]["Subject"].startswith("Reminder:")
     assert information_request.events.filter(type="data_request_chased").count() == 1
@@ -145,7 +208,7 @@ def _working_days(start: date, n: int) -> date:
 
 
 def test_the_job_chases_on_the_right_working_days_and_escalates_after_m(
-    api, information_request, settings, on_day, smtp_server
+    api, information_request, settings, on_day, smtp_server, committed
 ):
     settings.DATA_REQUEST_CHASE_EVERY_WORKING_DAYS = 2
     settings.DATA_REQUEST_ESCALATE_AFTER_CHASES = 2
@@ -154,7 +217,7 @@ def test_the_job_chases_on_the_right_working_days_and_escalates_after_m(
     data_request = DataRequest.objects.get(pk=created["id"])
 
     def run(day):
-        return services.chase_due(today=date.fromisoformat(day))
+        return committed(services.chase_due, today=date.fromisoformat(day))
 
     assert run("2026-12-18").chased == 0  # due today: not late
     assert run("2026-12-19").chased == 0  # Saturday
@@ -174,8 +237,10 @@ def test_the_job_chases_on_the_right_working_days_and_escalates_after_m(
     assert run(_working_days(third, 5).isoformat()) == services.ChaseRun()
     kinds = list(data_request.chases.values_list("kind", flat=True))
     assert kinds == [ChaseKind.CHASE, ChaseKind.CHASE, ChaseKind.ESCALATION]
+    assert len(smtp_server.messages) == 3  # the two chasers and the escalation
     escalation = smtp_server.messages[-1]
     assert "information.manager@example.org" in escalation["X-Envelope-To"]
+    assert "cctv.unit@police.example.org" in escalation["X-Envelope-To"]
     assert escalation["Subject"].startswith("Escalated:")
     assert information_request.events.filter(type="data_request_escalated").count() == 1
 

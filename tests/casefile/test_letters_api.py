@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from casefile import letter_services
+from casefile import outbox
 from casefile.models import Document, EmailStatus, OutboundEmail
 from core.notifications import delivery_status
 from requests_tracker import services as request_services
@@ -249,13 +249,13 @@ def test_an_smtp_outage_loses_nothing_and_the_email_goes_when_the_server_is_back
     assert "ada@example.org" not in caplog.text
     server.start()
     try:
-        assert letter_services.resend_waiting() == 1
+        assert outbox.resend_waiting() == 1
         assert len(server.messages) == 1
     finally:
         server.stop()
     email.refresh_from_db()
     assert email.status == "sent"
-    assert letter_services.resend_waiting() == 0  # never twice
+    assert outbox.resend_waiting() == 0  # never twice
 
 
 def test_after_the_last_attempt_the_email_shows_as_failed_on_the_timeline(
@@ -273,7 +273,7 @@ def test_after_the_last_attempt_the_email_shows_as_failed_on_the_timeline(
     settings.EMAIL_MAX_ATTEMPTS = 2
     with django_capture_on_commit_callbacks(execute=True):
         letter(api, information_request, template="acknowledgement", send=True)
-    letter_services.resend_waiting()
+    outbox.resend_waiting()
     email = OutboundEmail.objects.get()
     assert (email.status, email.attempts) == ("failed", 2)
     assert information_request.events.filter(type="email_failed").count() == 1
