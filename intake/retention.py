@@ -6,21 +6,32 @@ goes (requests_tracker's `personal_data_disposed`). A submission rejected as spa
 into another request keeps them INTAKE_DECIDED_RETENTION_DAYS after the decision (the
 merged words are in the other request's case file by then), then a daily job removes them.
 Either way its evidence files go too; its status, dates and timeline stay, so the queue's
-history and counts do not change."""
+history and counts do not change.
+
+Evidence uploaded in a journey that is never sent belongs to no submission: a daily job
+deletes such files INTAKE_ABANDONED_UPLOAD_HOURS after they were uploaded
+(`remove_abandoned_uploads`)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from casefile.storage import document_storage
 from requests_tracker.retention import DISPOSED_SUMMARY
 
 from . import uploads
 from .models import EventType, Status, Submission, SubmissionEvent, SubmissionFile
+
+logger = logging.getLogger(__name__)
+
+#: How many storage keys are looked up in the database at once.
+_CHUNK = 500
 
 
 @transaction.atomic
@@ -84,3 +95,45 @@ def dispose_decided(*, now=None) -> int:
         disposed_at__isnull=True,
     ).values_list("pk", flat=True)
     return dispose(due)
+
+
+def abandoned_uploads(*, now: datetime | None = None) -> list[str]:
+    """Storage keys of evidence files under intake/ that no submission holds, uploaded
+    more than INTAKE_ABANDONED_UPLOAD_HOURS before `now`: journeys never sent (or a file
+    the requester replaced before sending). A submission's files are kept whatever their
+    age: they go with its personal data (above)."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.INTAKE_ABANDONED_UPLOAD_HOURS)
+    storage = document_storage()
+    try:
+        _, names = storage.listdir(uploads.UPLOAD_DIR)
+    except FileNotFoundError:  # nothing was ever uploaded
+        return []
+    keys = sorted(f"{uploads.UPLOAD_DIR}/{name}" for name in names)
+    found: list[str] = []
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        held = set(
+            SubmissionFile.objects.filter(stored_name__in=chunk).values_list(
+                "stored_name", flat=True
+            )
+        )
+        found += [
+            key for key in chunk if key not in held and storage.get_modified_time(key) < cutoff
+        ]
+    return found
+
+
+def remove_abandoned_uploads(*, now: datetime | None = None) -> int:
+    """The daily job: delete `abandoned_uploads`. Returns how many went. Safe to run twice
+    or at once (a file already gone is not an error); each file is checked again just
+    before it goes, so one sent meanwhile is kept. Logs counts only: never a file's name
+    or key."""
+    storage = document_storage()
+    removed = 0
+    for key in abandoned_uploads(now=now):
+        if SubmissionFile.objects.filter(stored_name=key).exists():
+            continue
+        storage.delete(key)
+        removed += 1
+    logger.info("abandoned intake uploads removed: %s", removed)
+    return removed

@@ -60,9 +60,13 @@ def check_file(file, field: str = "file") -> CheckedFile:
     return CheckedFile(filename=name[:255], data=data, content_type=detected.content_type)
 
 
+#: Where uploads wait in document storage until their submission is sent and accepted.
+UPLOAD_DIR = "intake"
+
+
 def store(checked: CheckedFile) -> str:
     """Keep the bytes in document storage until the submission is accepted; the key."""
-    return document_storage().save(f"intake/{uuid.uuid4().hex}", ContentFile(checked.data))
+    return document_storage().save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}", ContentFile(checked.data))
 
 
 def read(stored_name: str) -> bytes:
