@@ -74,8 +74,8 @@ class LetterForm(forms.Form):
         label="What the letter says for this request (optional for some letters)",
         help_text=(
             "Clarification: what the requester needs to clarify. Fee notice: the fee and how "
-            "to pay. Refusal notice: why each exemption applies and how the public interest "
-            "was weighed."
+            "to pay. Refusal notice: anything about the refusal as a whole (give the reason "
+            "for each exemption below)."
         ),
         required=False,
         max_length=5000,
@@ -87,11 +87,46 @@ class LetterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
-        from .letters import TEMPLATES
+    def __init__(self, *args, exemptions: list[str] | tuple[str, ...] = (), **kwargs):
+        """`exemptions`: the codes the request cites; each gets a reason box (used by a
+        refusal notice), named reason_<code>."""
+        from requests_tracker.vocabularies import EXEMPTION_LABELS
+
+        from .letters import TEMPLATES, reason_hint
 
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [(key, kind.name) for key, kind in TEMPLATES.items()]
+        template_field = self.fields["template"]
+        assert isinstance(template_field, forms.ChoiceField)
+        template_field.choices = [(key, kind.name) for key, kind in TEMPLATES.items()]
+        self.exemption_codes = list(exemptions)
+        for code in self.exemption_codes:
+            self.fields[self.reason_field(code)] = forms.CharField(
+                label=f"Why {EXEMPTION_LABELS.get(code, code)} applies",
+                help_text=reason_hint(code),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    @staticmethod
+    def reason_field(code: str) -> str:
+        return f"reason_{code}"
+
+    @property
+    def reason_fields(self) -> list:
+        return [self[self.reason_field(code)] for code in self.exemption_codes]
+
+    def reasons(self) -> dict[str, str]:
+        """{exemption code: reason} from the cleaned data (blank ones left out)."""
+        return {
+            code: self.cleaned_data[self.reason_field(code)].strip()
+            for code in self.exemption_codes
+            if self.cleaned_data.get(self.reason_field(code), "").strip()
+        }
+
+    def service_aliases(self) -> dict[str, str]:
+        """The service's error keys ("reasons.<code>") as this form's field names."""
+        return {f"reasons.{code}": self.reason_field(code) for code in self.exemption_codes}
 
 
 class TemplateEditForm(forms.Form):

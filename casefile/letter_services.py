@@ -161,7 +161,14 @@ def save_template(
 # ---------------------------------------------------------------------------------------
 
 
-def fields_for(request, *, actor: User | None, details: str = "", follow_link: str = ""):
+def fields_for(
+    request,
+    *,
+    actor: User | None,
+    details: str = "",
+    follow_link: str = "",
+    reasons: dict[str, str] | None = None,
+):
     return letters.merge_fields(
         request,
         organisation=settings.ORGANISATION_NAME,
@@ -169,6 +176,7 @@ def fields_for(request, *, actor: User | None, details: str = "", follow_link: s
         signed_by=actor.display_name if actor is not None else settings.ORGANISATION_NAME,
         details=(details or "").strip(),
         follow_link=follow_link,
+        reasons=reasons,
     )
 
 
@@ -181,13 +189,16 @@ def render_letter(
     follow_link: str = "",
     subject: str | None = None,
     body: str | None = None,
+    reasons: dict[str, str] | None = None,
 ) -> tuple[str, str]:
     """(subject, text) of the letter `template` on `request`; `subject`/`body` preview
     wording that is being edited instead of the current version."""
     if subject is None or body is None:
         version = current_version(template)
         subject, body = version.subject, version.body
-    fields = fields_for(request, actor=actor, details=details, follow_link=follow_link)
+    fields = fields_for(
+        request, actor=actor, details=details, follow_link=follow_link, reasons=reasons
+    )
     try:
         return " ".join(letters.render(subject, fields).split()), letters.render(body, fields)
     except letters.TemplateProblem as problem:
@@ -203,8 +214,51 @@ def unconfirmed_findings(request) -> list[Document]:
     ]
 
 
-def letter_problems(request, *, template: str, send: bool, stop_clock: bool, details: str):
-    """The reason (field, words) a letter cannot be written now, or None."""
+def letter_problems(
+    request,
+    *,
+    template: str,
+    send: bool,
+    stop_clock: bool,
+    details: str,
+    reasons: dict[str, str] | None = None,
+) -> tuple[str, str] | None:
+    """The first reason (field, words) a letter cannot be written now, or None."""
+    errors = letter_errors(
+        request,
+        template=template,
+        send=send,
+        stop_clock=stop_clock,
+        details=details,
+        reasons=reasons,
+    )
+    return next(iter(errors.items()), None)
+
+
+def letter_errors(
+    request,
+    *,
+    template: str,
+    send: bool,
+    stop_clock: bool,
+    details: str,
+    reasons: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Every reason a letter cannot be written now, {field: words}; {} if it can. A
+    refusal notice needs a reason for each exemption the request cites: the field is
+    "reasons.<exemption code>" for each one missing."""
+    problem = _letter_problem(
+        request, template=template, send=send, stop_clock=stop_clock, details=details
+    )
+    if problem is not None:
+        return {problem[0]: problem[1]}
+    if letters.TEMPLATES[template].needs_reasons:
+        missing = letters.reason_problems(list(request.exemptions or []), reasons or {})
+        return {f"reasons.{code}": words for code, words in missing.items()}
+    return {}
+
+
+def _letter_problem(request, *, template: str, send: bool, stop_clock: bool, details: str):
     kind = letters.TEMPLATES.get(template)
     if kind is None:
         return "template", "Choose one of the letters listed."
@@ -241,6 +295,23 @@ def letter_problems(request, *, template: str, send: bool, stop_clock: bool, det
     return None
 
 
+def _check_reasons_printed(request, reasons: dict[str, str], text: str) -> None:
+    """A refusal notice's wording edited to drop {{ exemption.reason }} would send a
+    notice without the reasons the law asks for: refuse it instead."""
+    dropped = [
+        code
+        for code in request.exemptions or []
+        if " ".join(reasons.get(code, "").split()) not in " ".join(text.split())
+    ]
+    if dropped:
+        raise invalid(
+            "template",
+            "The refusal notice's wording does not print the reason given for each "
+            "exemption. Ask the DPO to add {{ exemption.reason }} under each exemption in "
+            "the letter template, then write the letter again.",
+        )
+
+
 def _filename(reference: str, template: str, today: date) -> str:
     return f"{reference}-{template.replace('_', '-')}-{today.isoformat()}.pdf"
 
@@ -258,7 +329,9 @@ def issue_letter(
     `correspondence` document; with `send` it is emailed to the requester after the
     transaction commits; with `stop_clock` (identity, clarification and fee letters) the
     clock is stopped from today in the same transaction. `extra` may hold `details`
-    (the caseworker's words) and `follow_link` (the acknowledgement's private link).
+    (the caseworker's words for the letter as a whole), `reasons` ({exemption code:
+    why it applies}, required for each exemption a refusal notice cites) and
+    `follow_link` (the acknowledgement's private link).
     Raises ValidationError with the field for anything that stops the letter.
     The public side calls this with template="acknowledgement" on accepting a request."""
     if actor is None:
@@ -266,6 +339,7 @@ def issue_letter(
     extra = extra or {}
     details = str(extra.get("details", "") or "")
     follow_link = str(extra.get("follow_link", "") or "")
+    reasons = {str(code): str(words or "") for code, words in (extra.get("reasons") or {}).items()}
     if template not in letters.TEMPLATES:
         raise invalid("template", "Choose one of the letters listed.")
     kind = letters.TEMPLATES[template]
@@ -275,11 +349,16 @@ def issue_letter(
     try:
         with transaction.atomic():
             request = TIMELINE.lock(request_id, None)
-            problem = letter_problems(
-                request, template=template, send=send, stop_clock=stop_clock, details=details
+            errors = letter_errors(
+                request,
+                template=template,
+                send=send,
+                stop_clock=stop_clock,
+                details=details,
+                reasons=reasons,
             )
-            if problem is not None:
-                raise invalid(*problem)
+            if errors:
+                raise ValidationError({field: [words] for field, words in errors.items()})
             if stop_clock:
                 from requests_tracker.services import clock
 
@@ -304,7 +383,10 @@ def issue_letter(
                 follow_link=follow_link,
                 subject=version.subject,
                 body=version.body,
+                reasons=reasons,
             )
+            if kind.needs_reasons:
+                _check_reasons_printed(request, reasons, text)
             data = letter_pdf(
                 organisation=settings.ORGANISATION_NAME,
                 title=subject,

@@ -33,7 +33,7 @@ def _log_preview(request, item) -> None:
 @_login
 def letter_new(request, pk: int):
     item = _request_for(request.user, pk)
-    form = LetterForm(*_bound(request))
+    form = LetterForm(*_bound(request), exemptions=list(item.exemptions or []))
     status, preview = 200, None
     if request.method == "POST":
         status = 400
@@ -45,14 +45,19 @@ def letter_new(request, pk: int):
                 send=data["send"],
                 stop_clock=data["stop_clock"],
                 details=data["details"],
+                reasons=form.reasons(),
             )
             if request.POST.get("action") == "preview":
                 try:
                     subject, text = letter_services.render_letter(
-                        item, template=data["template"], actor=request.user, details=data["details"]
+                        item,
+                        template=data["template"],
+                        actor=request.user,
+                        details=data["details"],
+                        reasons=form.reasons(),
                     )
                 except ValidationError as error:
-                    apply_service_errors(form, error)
+                    apply_service_errors(form, error, form.service_aliases())
                 else:
                     preview = {"subject": subject, "text": text, "problem": problem}
                     _log_preview(request, item)
@@ -65,10 +70,10 @@ def letter_new(request, pk: int):
                         send=data["send"],
                         stop_clock=data["stop_clock"],
                         actor=request.user,
-                        extra={"details": data["details"]},
+                        extra={"details": data["details"], "reasons": form.reasons()},
                     )
                 except ValidationError as error:
-                    apply_service_errors(form, error)
+                    apply_service_errors(form, error, form.service_aliases())
                 else:
                     words = (
                         f"{item.reference}: {document.description.split(' (')[0].lower()} written"

@@ -37,6 +37,9 @@ class LetterKind:
     #: Whether the caseworker must write `details` (what the letter asks or explains).
     needs_details: bool = False
     details_hint: str = ""
+    #: Whether the caseworker must give a reason for each exemption the request cites
+    #: (a refusal notice: FOIA s.17(1)(c) and s.17(3), EIR reg 14(3)).
+    needs_reasons: bool = False
 
 
 TEMPLATES: dict[str, LetterKind] = {
@@ -67,11 +70,8 @@ TEMPLATES: dict[str, LetterKind] = {
         LetterKind(
             "refusal_notice",
             "Refusal notice",
-            needs_details=True,
-            details_hint=(
-                "Why each exemption applies and, for a qualified one, how the public "
-                "interest test was weighed."
-            ),
+            needs_reasons=True,
+            details_hint="Anything said of the refusal as a whole (optional).",
         ),
         LetterKind("response_cover", "Response covering letter"),
     )
@@ -146,9 +146,9 @@ def _ico_rights(kind: str) -> str:
     )
 
 
-def exemption_words(code: str) -> dict[str, Any]:
-    """One recorded exemption as a letter states it: its legal words and whether the
-    public interest test applies."""
+def exemption_words(code: str, reason: str = "") -> dict[str, Any]:
+    """One recorded exemption as a letter states it: its legal words, whether the public
+    interest test applies, and the caseworker's reason it applies here."""
     label = EXEMPTION_LABELS.get(code, code)
     if code in NO_TEST:
         test, qualified = "This is not subject to the public interest test.", False
@@ -163,7 +163,40 @@ def exemption_words(code: str) -> dict[str, Any]:
             "disclosing it.",
             True,
         )
-    return {"label": label, "qualified": qualified, "public_interest": test}
+    return {
+        "code": code,
+        "label": label,
+        "qualified": qualified,
+        "public_interest": test,
+        "reason": reason,
+    }
+
+
+def reason_hint(code: str) -> str:
+    """What the caseworker is asked to write for exemption `code` in a refusal notice."""
+    if exemption_words(code)["qualified"]:
+        return (
+            "Why it applies to this information, and the public interest arguments for and "
+            "against disclosure and why those for withholding it outweigh them."
+        )
+    return "Why it applies to this information."
+
+
+def reason_problems(exemptions: list[str], reasons: dict[str, str]) -> dict[str, str]:
+    """{exemption code: words} for each cited exemption with no reason, and each reason
+    given for an exemption the request does not cite; empty when all is well."""
+    problems: dict[str, str] = {}
+    for code in exemptions:
+        if not (reasons.get(code) or "").strip():
+            label = EXEMPTION_LABELS.get(code, code)
+            words = f"Say why {label} applies"
+            if exemption_words(code)["qualified"]:
+                words += " and how the public interest was weighed"
+            problems[code] = words + "."
+    for code in reasons:
+        if code not in exemptions:
+            problems[code] = "The request does not cite this exemption: record it first."
+    return problems
 
 
 @dataclass(frozen=True)
@@ -200,12 +233,18 @@ MERGE_FIELDS: tuple[FieldHelp, ...] = (
     FieldHelp(
         "exemptions",
         "The recorded exemptions, each with .label (the legal words), .qualified (true or "
-        "false) and .public_interest (the words on the public interest test).",
+        "false), .public_interest (the words on the public interest test) and .reason (the "
+        "caseworker's reason it applies, with the public interest reasons for a qualified "
+        "one: refusal notices).",
     ),
     FieldHelp("has_qualified_exemption", "True if any recorded exemption is qualified."),
     FieldHelp("is_neither_confirm_nor_deny", "True if the outcome is neither confirm nor deny."),
     FieldHelp("restricted", "True if a right of access response is restricted or exempted."),
-    FieldHelp("details", "What the caseworker wrote for this letter (reasons, what to clarify)."),
+    FieldHelp(
+        "details",
+        "What the caseworker wrote for this letter as a whole (what to clarify, the fee, "
+        "anything general in a refusal).",
+    ),
     FieldHelp("internal_review_rights", "The right to an internal review, in words (FOI, EIR)."),
     FieldHelp("ico_rights", "The right to complain to the Information Commissioner, in words."),
     FieldHelp("follow_link", "A private link to follow the request online (empty if none)."),
@@ -231,14 +270,20 @@ def merge_fields(
     signed_by: str,
     details: str = "",
     follow_link: str = "",
+    reasons: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The merge fields of a letter on `request` (an InformationRequest): plain values."""
+    """The merge fields of a letter on `request` (an InformationRequest): plain values.
+    `reasons` maps each exemption code to the caseworker's reason it applies."""
     kind = request.kind
     if kind == RequestKind.ROA:
         law = LAW_ROA.get(request.regime, LAW_ROA[Regime.UK_GDPR])
     else:
         law = LAW.get(kind, "")
-    exemptions = [exemption_words(code) for code in request.exemptions or []]
+    reasons = reasons or {}
+    exemptions = [
+        exemption_words(code, (reasons.get(code) or "").strip())
+        for code in request.exemptions or []
+    ]
     requester = request.requester
     return {
         "reference": request.reference,

@@ -139,8 +139,34 @@ class LetterSerializer(serializers.Serializer):
         max_length=5000,
         required=False,
         allow_blank=True,
-        help_text="The caseworker's words: what to clarify, the fee, why exemptions apply.",
+        help_text=(
+            "The caseworker's words for the letter as a whole: what to clarify, the fee, "
+            "anything general in a refusal."
+        ),
     )
+    reasons = serializers.DictField(
+        child=serializers.CharField(max_length=5000, allow_blank=True),
+        required=False,
+        help_text=(
+            "Refusal notice: {exemption code: why it applies}, one for each exemption the "
+            "request cites (FOIA s.17(1)(c); for a qualified one, the public interest "
+            "reasons too: s.17(3); EIR reg 14(3)). A missing one is a 400 on "
+            "reasons.<code>."
+        ),
+    )
+
+
+def nested_errors(errors: dict[str, list[str]]) -> dict:
+    """A service's field errors with "reasons.<code>" keys nested as {"reasons": {code:
+    [...]}}, as DRF reports a nested field's errors."""
+    nested: dict = {}
+    for key, messages in errors.items():
+        head, dot, tail = key.partition(".")
+        if dot:
+            nested.setdefault(head, {})[tail] = messages
+        else:
+            nested[key] = messages
+    return nested
 
 
 class OutboundEmailSerializer(serializers.ModelSerializer):

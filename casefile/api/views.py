@@ -1,10 +1,11 @@
 """The case file's API: thin views that find what the user may see and call services."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -177,14 +178,19 @@ class RequestLettersView(CaseFileView):
         payload = s.LetterSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        document = letter_services.issue_letter(
-            request_id=found.pk,
-            template=data["template"],
-            send=data["send"],
-            stop_clock=data["stop_clock"],
-            actor=request.user,
-            extra={"details": data.get("details", "")},
-        )
+        try:
+            document = letter_services.issue_letter(
+                request_id=found.pk,
+                template=data["template"],
+                send=data["send"],
+                stop_clock=data["stop_clock"],
+                actor=request.user,
+                extra={"details": data.get("details", ""), "reasons": data.get("reasons", {})},
+            )
+        except DjangoValidationError as error:
+            if not hasattr(error, "error_dict"):
+                raise
+            raise ValidationError(s.nested_errors(error.message_dict)) from None
         return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 

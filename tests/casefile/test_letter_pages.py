@@ -61,6 +61,45 @@ def test_refusals_show_on_the_form_and_write_nothing(signed_in, information_requ
     assert not Document.objects.exists()
 
 
+def test_the_refusal_form_asks_a_reason_for_each_cited_exemption_and_prints_each(
+    signed_in, information_request, caseworker, november
+):
+    from datetime import date
+
+    from requests_tracker import services as request_services
+
+    request_services.close_request(
+        request_id=information_request.pk,
+        actor=caseworker,
+        closed_on=date(2026, 11, 10),
+        outcome="refused",
+        exemptions=["s31", "s40"],
+    )
+    url = reverse("casefile:letter_new", args=[information_request.pk])
+    form = signed_in.get(url).content.decode()
+    assert 'name="reason_s31"' in form
+    assert 'name="reason_s40"' in form
+    assert "Why Section 31: law enforcement applies" in form
+    data = {
+        "template": "refusal_notice",
+        "reason_s31": "Patrol times would help offenders avoid them.",
+        "action": "write",
+    }
+    missing = signed_in.post(url, data)
+    assert missing.status_code == 400
+    html = missing.content.decode()
+    assert "Say why Section 40: personal information applies." in html
+    assert 'href="#id_reason_s40"' in html  # the error summary links to its box
+    assert "Patrol times would help offenders avoid them." in html  # kept in its box
+    assert not Document.objects.exists()
+    data["reason_s40"] = "The records name junior officers."
+    preview = signed_in.post(url, {**data, "action": "preview"}).content.decode()
+    assert "Why it applies, and how we weighed the public interest: Patrol times" in preview
+    assert "Why it applies: The records name junior officers." in preview
+    assert signed_in.post(url, data).status_code == 302
+    assert Document.objects.get().kind == "correspondence"
+
+
 def test_a_waiting_email_is_shown_plainly_on_the_request_page(
     signed_in,
     information_request,

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from casefile import outbox
+from casefile import letter_services, outbox
 from casefile.models import Document, EmailStatus, OutboundEmail
 from core.notifications import delivery_status
 from requests_tracker import services as request_services
@@ -130,21 +130,60 @@ def test_clarification_stops_the_clock_in_the_same_step(
     assert "Which custody suite do you mean?" in pdf_text(Document.objects.get())
 
 
-def test_refusal_notice_states_each_exemption_in_words_with_the_rights(api, refused):
+REASONS = {
+    "s31": "Releasing the patrol times would let offenders avoid them. The public interest "
+    "in openness about policing is outweighed by the risk to crime prevention.",
+    "s40": "The records name junior officers, who would not expect their names published.",
+}
+
+
+def test_refusal_notice_states_each_exemption_with_its_own_reason_and_the_rights(api, refused):
     response = letter(
-        api, refused, template="refusal_notice", details="Disclosure would prejudice policing."
+        api,
+        refused,
+        template="refusal_notice",
+        details="We have released the totals separately.",
+        reasons=REASONS,
     )
     assert response.status_code == 201, response.content
     text = pdf_text(Document.objects.get(pk=response.json()["id"]))
-    assert "Section 31: law enforcement" in text
-    assert "qualified exemption" in text  # s.31: the public interest test
-    assert "Section 40: personal information" in text
-    assert "absolute exemption" in text
     assert "s31" not in text  # never a code
+    # Each reason under its own exemption, in the order the request cites them.
+    s31, s40 = text.index("Section 31: law enforcement"), text.index("Section 40: personal")
+    s31_reason = text.index("Releasing the patrol times would let offenders avoid them.")
+    s40_reason = text.index("The records name junior officers")
+    assert s31 < s31_reason < s40 < s40_reason
+    between = text[s31:s40]
+    assert "qualified exemption" in between  # s.31: the public interest test
+    assert "how we weighed the public interest: Releasing the patrol times" in between
+    assert "absolute exemption" in text[s40:]
+    assert "how we weighed the public interest: The records" not in text  # s.40 absolute
+    assert "Why it applies: The records name junior officers" in text
+    assert "We have released the totals separately." in text  # the general words too
     assert "section 17 of the Freedom of Information Act 2000" in text
     assert "internal review" in text
     assert "Information Commissioner" in text
-    assert "Disclosure would prejudice policing." in text
+
+
+def test_a_refusal_notice_without_a_reason_for_a_cited_exemption_is_a_400_on_that_reason(
+    api, refused
+):
+    response = letter(
+        api, refused, template="refusal_notice", reasons={"s31": REASONS["s31"], "s40": " "}
+    )
+    assert response.status_code == 400
+    errors = response.json()["reasons"]
+    assert list(errors) == ["s40"]
+    assert errors["s40"] == ["Say why Section 40: personal information applies."]
+    none = letter(api, refused, template="refusal_notice", details="General words only.")
+    assert none.status_code == 400
+    assert set(none.json()["reasons"]) == {"s31", "s40"}
+    assert "how the public interest was weighed" in none.json()["reasons"]["s31"][0]
+    stray = letter(api, refused, template="refusal_notice", reasons={**REASONS, "s43": "x"})
+    assert stray.status_code == 400
+    assert list(stray.json()["reasons"]) == ["s43"]
+    assert not Document.objects.exists()
+    assert not refused.events.filter(type="letter_issued").exists()
 
 
 def test_extension_notice_gives_the_reason_and_the_new_date(
@@ -340,7 +379,7 @@ def test_neither_confirm_nor_deny_wording(api, information_request, caseworker, 
         outcome="neither_confirm_nor_deny",
         exemptions=["s23"],
     )
-    response = letter(api, closed, template="refusal_notice", details="Security bodies.")
+    response = letter(api, closed, template="refusal_notice", reasons={"s23": "Security bodies."})
     assert response.status_code == 201, response.content
     text = pdf_text(Document.objects.get())
     assert "We can neither confirm nor deny whether we hold" in text
@@ -384,3 +423,49 @@ def test_right_of_access_cover_letter_states_the_restriction_and_the_rights(
     refused = letter(api, closed, template="refusal_notice", details="x")
     assert refused.status_code == 400
     assert "right of access" in refused.json()["template"][0]
+
+
+def test_a_refusal_wording_edited_to_drop_the_reasons_is_refused_not_sent_without_them(
+    api, refused, caseworker, make_user
+):
+    dpo = make_user("dee", role="dpo")
+    current = letter_services.current_version("refusal_notice")
+    letter_services.save_template(
+        key="refusal_notice",
+        actor=dpo,
+        subject=current.subject,
+        body=current.body.replace("{{ exemption.reason }}", ""),
+        change_note="Shorter",
+        based_on=current.number,
+    )
+    response = letter(api, refused, template="refusal_notice", reasons=REASONS)
+    assert response.status_code == 400
+    assert "{{ exemption.reason }}" in response.json()["template"][0]
+    assert not Document.objects.exists()
+
+
+def test_migration_0005_gives_an_untouched_refusal_wording_the_reasons_and_leaves_an_edited_one(
+    api, refused, make_user
+):
+    import importlib
+
+    from django.apps import apps
+
+    from casefile.models import LetterTemplate, LetterTemplateVersion
+
+    migration = importlib.import_module("casefile.migrations.0005_outbox_refusal_reasons_wording")
+    letter_services.ensure_templates()
+    template = LetterTemplate.objects.get(key="refusal_notice")
+    # As an installation that loaded the wording shipped before.
+    template.versions.update(body=migration.BEFORE)
+    migration.add_reasons_wording(apps, None)
+    assert template.current.number == 2
+    assert template.current.body == migration.AFTER
+    response = letter(api, refused, template="refusal_notice", reasons=REASONS)
+    assert response.status_code == 201, response.content
+    assert "The records name junior officers" in pdf_text(Document.objects.get())
+    migration.add_reasons_wording(apps, None)  # again: nothing more
+    # An edited wording is the DPO's to change.
+    LetterTemplateVersion.objects.filter(template=template, number=2).update(body="Edited")
+    migration.add_reasons_wording(apps, None)
+    assert template.versions.count() == 2

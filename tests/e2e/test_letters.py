@@ -70,13 +70,21 @@ def test_refusal_notice_from_the_recorded_exemptions_is_sent_and_on_the_timeline
     page.locator("#case-file").get_by_role("link", name="Write a letter").click()
     page.get_by_label("Refusal notice").check()
     page.get_by_label("What the letter says for this request").fill(
+        "We have published the yearly totals."
+    )
+    page.get_by_label("Why Section 31: law enforcement applies").fill(
         "Releasing the locations would let offenders avoid patrols."
+    )
+    page.get_by_label("Why Section 40: personal information applies").fill(
+        "The sheet names officers, who would not expect it published."
     )
     page.get_by_label("Email it to the requester").check()
     page.get_by_role("button", name="Preview").click()
     preview = page.locator(".cf-letter-preview").inner_text()
     assert "Section 31: law enforcement" in preview
     assert "qualified exemption" in preview
+    assert "how we weighed the public interest: Releasing the locations" in preview
+    assert "Why it applies: The sheet names officers" in preview
     assert "internal review" in preview
     check_page(page, "letters-preview")
     page.get_by_role("button", name="Write the letter").click()
