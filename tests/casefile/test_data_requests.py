@@ -248,3 +248,35 @@ def test_the_job_chases_on_the_right_working_days_and_escalates_after_m(
 def test_the_job_is_in_the_beat_schedule(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["data-request-chasers"]
     assert entry["task"] == "casefile.tasks.chase_data_requests"
+
+
+def test_the_text_of_emails_to_areas_goes_with_the_requesters_data(
+    api,
+    information_request,
+    caseworker,
+    smtp_server,
+    committed,
+    django_capture_on_commit_callbacks,
+    on_day,
+):
+    from requests_tracker import retention
+    from requests_tracker import services as request_services
+    from requests_tracker.retention import DISPOSED_SUMMARY
+
+    on_day("2026-11-10")
+    created = committed(commission, api, information_request).json()
+    committed(api.post, reverse("data-request-chase", kwargs={"pk": created["id"]}))
+    assert all("Footage" in email.body for email in OutboundEmail.objects.all())
+    request_services.close_request(
+        request_id=information_request.pk,
+        actor=caseworker,
+        closed_on=date(2026, 11, 10),
+        outcome="granted_in_full",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention.dispose(today=date(2027, 1, 4)).requesters == 0  # still kept
+        assert retention.dispose(today=date(2030, 1, 2)).requesters == 1
+    bodies = set(OutboundEmail.objects.values_list("body", flat=True))
+    assert bodies == {DISPOSED_SUMMARY}
+    assert OutboundEmail.objects.count() == 2  # the record of what was sent, and when, stays
+    assert DataRequest.objects.get().details == DISPOSED_SUMMARY
