@@ -8,7 +8,6 @@ bench/results/latest.md and prints the table.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import platform
@@ -16,7 +15,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -127,41 +125,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def load(port: int, path: str, *, seconds: float = 8.0, threads: int = 8) -> float:
-    """Requests per second with keep-alive connections from `threads` clients."""
-    deadline = time.monotonic() + seconds
-    counts = [0] * threads
-    failures = [0] * threads
-
-    def client(index: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        while time.monotonic() < deadline:
-            try:
-                conn.request("GET", path)
-                response = conn.getresponse()
-                response.read()
-                if response.status == 200:
-                    counts[index] += 1
-                else:
-                    failures[index] += 1
-            except (OSError, http.client.HTTPException):
-                failures[index] += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.close()
-
-    workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
-    started = time.monotonic()
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    elapsed = time.monotonic() - started
-    if sum(failures):
-        log(f"  {path}: {sum(failures)} failed requests")
-    return round(sum(counts) / elapsed, 1)
-
-
 @contextmanager
 def server(env: dict):
     port = free_port()
@@ -195,85 +158,6 @@ def server(env: dict):
 
 
 # --- Issue 19: work lists under load, the unusual-access report, exports -------------------
-
-
-def percentile(sorted_values: list[float], share: float) -> float:
-    """Nearest-rank percentile of an ascending list."""
-    if not sorted_values:
-        return float("nan")
-    rank = max(1, -(-len(sorted_values) * share // 1))
-    return sorted_values[int(rank) - 1]
-
-
-def latency(port: int, path: str, *, users: int, seconds: float = 10.0, cookie: str = "") -> dict:
-    """A closed-loop load generator on loopback: `users` clients (threads, each with its
-    own keep-alive connection) send the next request as soon as the last one is answered,
-    for `seconds`. Returns p50/p95/p99 in ms, throughput and failures."""
-    headers = {"Cookie": cookie} if cookie else {}
-    deadline = time.monotonic() + seconds
-    timings: list[list[float]] = [[] for _ in range(users)]
-    failures = [0] * users
-
-    def client(index: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        while time.monotonic() < deadline:
-            started = time.perf_counter()
-            try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException):
-                failures[index] += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                continue
-            if response.status == 200:
-                timings[index].append((time.perf_counter() - started) * 1000)
-            else:
-                failures[index] += 1
-        conn.close()
-
-    workers = [threading.Thread(target=client, args=(i,)) for i in range(users)]
-    started = time.monotonic()
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    elapsed = time.monotonic() - started
-    every = sorted(t for per_user in timings for t in per_user)
-    return {
-        "users": users,
-        "requests": len(every),
-        "failures": sum(failures),
-        "rps": round(len(every) / elapsed, 1),
-        "p50_ms": round(percentile(every, 0.50), 1),
-        "p95_ms": round(percentile(every, 0.95), 1),
-        "p99_ms": round(percentile(every, 0.99), 1),
-    }
-
-
-def session_cookie(user) -> str:
-    """A signed-in session for `user`, as the browser would send it (sessions are in the
-    database, so the server process reads the one made here)."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-
-
-def lists_under_load(results: dict, port: int, cookie: str, paths: dict[str, str]) -> None:
-    """My work and All requests at 1, 10 and 50 concurrent users, signed in."""
-    for name, path in paths.items():
-        latency(port, path, users=3, seconds=2, cookie=cookie)  # warm the workers
-        for users in (1, 10, 50):
-            measured = latency(port, path, users=users, seconds=10, cookie=cookie)
-            results[f"{name}_load_{users}"] = measured
-            log(
-                f"{name} at {users} users: p50 {measured['p50_ms']} ms, p95 {measured['p95_ms']} ms,"
-                f" p99 {measured['p99_ms']} ms, {measured['rps']}/s, {measured['failures']} failed"
-            )
 
 
 #: The hand-written query over the raw log that the report used to be: the floor it is
@@ -422,9 +306,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.db.models import Max
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
 
     from accounts.models import User
     from bench.data import BENCH_USER, generate, generate_access_log
@@ -535,50 +416,13 @@ def main() -> None:
     results["recompute_one_month_s"] = round(statistics.median(times), 3)
     log(f"recompute one month {results['recompute_one_month_s']} s")
 
-    # 3. Work list and filtered All-requests list: server time and SQL queries.
-    client = Client()
-    client.force_login(bench_user)
-    unit_requests = InformationRequest.objects.filter(unit_id=bench_user.unit_id).count()
-    results["requests_in_unit"] = unit_requests
-    pages = {
-        "worklist": reverse("requests:my_work"),
-        "all_requests": reverse("requests:list") + "?kind=roa&status=open",
-    }
-    for name, path in pages.items():
-        timings, queries = [], set()
-        for i in range(40):
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                response = client.get(path)
-                elapsed = time.perf_counter() - started
-            assert response.status_code == 200, (path, response.status_code)
-            if i >= 5:
-                timings.append(elapsed * 1000)
-                queries.add(len(captured))
-        timings.sort()
-        results[f"{name}_median_ms"] = round(statistics.median(timings), 1)
-        results[f"{name}_p95_ms"] = round(timings[int(len(timings) * 0.95) - 1], 1)
-        results[f"{name}_queries"] = max(queries)
-        log(
-            f"{name}: median {results[f'{name}_median_ms']} ms, p95 {results[f'{name}_p95_ms']} ms, {sorted(queries)} queries"
-        )
+    # 3–4. My work and All requests (server time and queries; over HTTP at 1, 10 and 50
+    #      users against a trivial signed-in view) and the public dashboard and JSON
+    #      against a trivial view, on the deployed gunicorn command (bench/worklists.py).
+    from bench import worklists
 
-    # 4. Public dashboard and JSON under load vs a trivial view, over loopback.
+    worklists.measure(results, user=bench_user)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    with server(env) as port:
-        for path in ("/bench/trivial/", "/performance/", "/api/v1/performance/monthly/?kind=roa"):
-            load(port, path, seconds=2)  # warm up the workers and caches
-        results["trivial_view_rps"] = load(port, "/bench/trivial/")
-        results["dashboard_rps"] = load(port, "/performance/")
-        results["dashboard_json_rps"] = load(port, "/api/v1/performance/monthly/?kind=roa")
-        # 4b. My work and All requests over HTTP, signed in, at 1, 10 and 50 users.
-        lists_under_load(results, port, session_cookie(bench_user), pages)
-    results["dashboard_share_of_trivial"] = round(
-        results["dashboard_rps"] / results["trivial_view_rps"], 2
-    )
-    results["dashboard_json_share_of_trivial"] = round(
-        results["dashboard_json_rps"] / results["trivial_view_rps"], 2
-    )
 
     # 4c. The unusual-access report and the requests CSV export.
     from django.contrib.auth.models import Group
@@ -682,7 +526,7 @@ GOALS = [
         "≥ 80% of a trivial view",
         lambda r: (
             f"{round(100 * r['dashboard_share_of_trivial'])}% of the floor, a trivial view at"
-            f" {r['trivial_view_rps']}/s on the same server (8 keep-alive clients)"
+            f" {r['trivial_view_rps']}/s on the same server (8 clients; {r['web_cmd']})"
         ),
         lambda r: r["dashboard_share_of_trivial"] >= 0.8,
     ),
@@ -702,7 +546,10 @@ GOALS = [
             goal,
             lambda r, k=f"{key}_load_{users}": (
                 f"p50 {r[k]['p50_ms']} / p95 {r[k]['p95_ms']} / p99 {r[k]['p99_ms']} ms,"
-                f" {r[k]['rps']}/s, {r[k]['failures']} failed; gunicorn 3 workers, closed loop"
+                f" {r[k]['rps']}/s, {r[k]['failures']} failed, load {r[k]['load_average']};"
+                f" floor (a trivial signed-in view, same users): p95"
+                f" {r[f'trivial_signed_in_load_{k.rsplit(chr(95), 1)[1]}']['p95_ms']} ms;"
+                f" closed loop, {r['web_cmd']}"
             ),
             test,
         )

@@ -1,12 +1,22 @@
 """Caching of the public pages and open data. Cached entries are keyed on the snapshot
 version, so they change exactly when the snapshots do; responses carry Cache-Control and
-an ETag so browsers and proxies can revalidate cheaply."""
+an ETag so browsers and proxies can revalidate cheaply.
+
+Two levels: the shared cache (Redis) and, in front of it, the last few responses this
+process served (`remembered`/`remember`). Because every key holds the snapshot version,
+an entry can never be stale: a recomputation makes a new version and so new keys, and the
+old entries simply stop being asked for. Only anonymous responses (no personal data, no
+one's name in the header) are ever stored, at either level. With Redis down the process's
+own copies still serve (issue 19: the public pages at the floor of a trivial view)."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import threading
+from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,6 +39,60 @@ def _code_version() -> str:
 
 
 CODE_VERSION = _code_version()
+
+#: How many responses each process keeps (a few pages and API queries per version; the
+#: public page's 60 KB makes this at most a few megabytes).
+LOCAL_ENTRIES = 64
+_local: OrderedDict[str, Any] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def remembered(key: str) -> Any:
+    """The response stored under `key`: this process's copy, else the shared cache's
+    (then kept here too); None when neither has it."""
+    with _local_lock:
+        value = _local.get(key)
+        if value is not None:
+            _local.move_to_end(key)
+            return value
+    value = cache.get(key)
+    if value is not None:
+        _keep(key, value)
+    return value
+
+
+def remembered_here(key: str) -> Any:
+    """This process's copy only (None when it has none)."""
+    with _local_lock:
+        value = _local.get(key)
+        if value is not None:
+            _local.move_to_end(key)
+        return value
+
+
+def remember_here(key: str, value: Any) -> None:
+    """Keep `value` in this process only (something derived from a shared entry)."""
+    _keep(key, value)
+
+
+def remember(key: str, value: Any) -> None:
+    """Store `value` under `key` in the shared cache and in this process."""
+    cache.set(key, value, timeout=24 * 3600)
+    _keep(key, value)
+
+
+def _keep(key: str, value: Any) -> None:
+    with _local_lock:
+        _local[key] = value
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def forget_local() -> None:
+    """Drop this process's copies (tests)."""
+    with _local_lock:
+        _local.clear()
 
 
 def etag_for(request: HttpRequest, version: str) -> str:
@@ -68,7 +132,7 @@ def cached_public_page(view):
         if _matches(request, etag):
             return public_headers(HttpResponseNotModified(), etag)
         key = f"dashboards:page:{version}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
-        stored = cache.get(key)
+        stored = remembered(key)
         if stored is not None:
             content, content_type, status = stored
             response = HttpResponse(content, content_type=content_type, status=status)
@@ -79,11 +143,7 @@ def cached_public_page(view):
         if hasattr(response, "render"):
             response.render()
         if response.status_code == 200:
-            cache.set(
-                key,
-                (response.content, response["Content-Type"], response.status_code),
-                timeout=24 * 3600,
-            )
+            remember(key, (response.content, response["Content-Type"], response.status_code))
         return public_headers(response, etag)
 
     return wrapper

@@ -202,10 +202,11 @@ class InformationRequest(models.Model):
             ),
         ]
         indexes = [
-            # Work lists: open requests by assignee/unit, soonest deadline first.
+            # My work: a caseworker's open requests in the page's order (soonest deadline,
+            # then id), so the 50 shown are the first 50 entries read, and its counts.
             models.Index(
-                fields=["assigned_to", "due_on"],
-                name="request_worklist_idx",
+                fields=["assigned_to", "due_on", "id"],
+                name="request_worklist_due_id_idx",
                 condition=Q(status__in=ACTIVE_STATUSES),
             ),
             models.Index(fields=["unit", "status", "due_on"], name="request_unit_status_due_idx"),

@@ -96,12 +96,46 @@ def with_open_stop(queryset: QuerySet[InformationRequest]) -> QuerySet[Informati
     )
 
 
+#: What a row of a work list shows (requests_tracker/_work_table.html: the reference,
+#: summary, dates, status and deadline words, and whether the summary is hidden), and
+#: nothing more: a list reads 50 rows of these columns, not every column of five tables.
+ROW_COLUMNS = (
+    "id",
+    "reference",
+    "kind",
+    "summary",
+    "status",
+    "received_on",
+    "due_on",
+    "closed_on",
+    "extended",
+    "requester_replied_at",
+    "unit_id",
+    "assigned_to_id",
+)
+#: The assignee's name, for lists that show it.
+ASSIGNEE_COLUMNS = ("assigned_to__username", "assigned_to__first_name", "assigned_to__last_name")
+
+
+def list_rows(
+    queryset: QuerySet[InformationRequest], *, with_assignee: bool = True
+) -> QuerySet[InformationRequest]:
+    """`queryset` reading only what a work-list row shows (ROW_COLUMNS, and the
+    assignee's name when `with_assignee`), in one query, whatever it was filtered on."""
+    rows = queryset.select_related(None)
+    if with_assignee:
+        return rows.select_related("assigned_to").only(*ROW_COLUMNS, *ASSIGNEE_COLUMNS)
+    return rows.only(*ROW_COLUMNS)
+
+
 def work_list(user: User) -> QuerySet[InformationRequest]:
-    """A caseworker's open requests, soonest deadline first (no due date last)."""
+    """A caseworker's open requests, soonest deadline first (no due date last), as
+    work-list rows (the assignee is the caseworker: not read again)."""
     return with_open_stop(
-        request_queryset()
-        .filter(assigned_to=user, status__in=ACTIVE_STATUSES)
-        .order_by(F("due_on").asc(nulls_last=True), "id")
+        list_rows(
+            InformationRequest.objects.filter(assigned_to=user, status__in=ACTIVE_STATUSES),
+            with_assignee=False,
+        ).order_by(F("due_on").asc(nulls_last=True), "id")
     )
 
 

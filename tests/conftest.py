@@ -42,7 +42,10 @@ def _fresh_cache():
     is pending" would otherwise leak from one test into the next)."""
     from django.core.cache import cache
 
+    from dashboards.caching import forget_local
+
     cache.clear()
+    forget_local()  # the public responses each process keeps in front of the cache
 
 
 @pytest.fixture

@@ -110,7 +110,7 @@ def _filter_choices(user: User) -> dict[str, Any]:
 def request_list(request, bulk_form: forms.BulkAssignForm | None = None, status: int = 200):
     _require_worker(request.user)
     filterset, queryset, sort = _filtered(request)
-    paginator = BoundedPaginator(queryset, PAGE_SIZE)
+    paginator = BoundedPaginator(selectors.list_rows(queryset), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     today = selectors.uk_today()
     rows = _hide_private(

@@ -253,3 +253,49 @@ def test_the_open_data_api_is_rate_limited(client, settings):
     finally:
         ScopedRateThrottle.THROTTLE_RATES = original
     assert answers == [200, 200, 200, 429]
+
+
+def test_answers_kept_by_the_process_are_the_same_bytes_and_change_at_once_with_the_figures(
+    published,
+):
+    """A public page or API query answered once is answered again from the process's own
+    copy (dashboards.caching), even with the shared cache emptied; a recomputation makes
+    the next answer show the new figures at once."""
+    client = Client()
+    url = "/api/v1/performance/monthly/?kind=roa&from=2021-04&to=2021-04"
+    first, page = client.get(url), client.get("/performance/")
+    cache.clear()  # the shared cache loses everything: the process's copies remain
+    again, page_again = client.get(url), client.get("/performance/")
+    assert again.content == first.content
+    for header in ("Content-Type", "ETag", "Cache-Control", "Allow", "Vary"):
+        assert again[header] == first[header], header
+    assert page_again.content == page.content
+    assert page_again["ETag"] == page["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    log(published, "2021-04-12")
+    services.recompute_months(first=date(2021, 4, 1), last=date(2021, 4, 1))
+    changed = client.get(url)
+    assert changed["ETag"] != first["ETag"]
+    assert changed.json()[0]["received"] == first.json()[0]["received"] + 1
+    assert client.get("/performance/")["ETag"] != page["ETag"]
+
+
+def test_a_signed_in_visitors_page_is_never_kept_for_anyone_else(published, make_user):
+    signed_in = Client()
+    signed_in.force_login(make_user("dana.private", role="caseworker"))
+    private = signed_in.get("/performance/")
+    assert "dana.private" in private.content.decode()
+    assert "private" in private["Cache-Control"]
+    anonymous = Client().get("/performance/")
+    assert "dana.private" not in anonymous.content.decode()
+    assert "dana.private" not in signed_in.get("/api/v1/performance/monthly/").content.decode()
+    assert "dana.private" not in Client().get("/performance/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_asked_for_html_still_gets_drfs_own_page(published):
+    response = Client().get("/api/v1/performance/monthly/?kind=roa", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert Client().get("/api/v1/performance/monthly/?kind=roa").json()

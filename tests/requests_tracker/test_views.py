@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -113,6 +114,46 @@ def test_my_work_and_the_list_use_a_constant_number_of_queries(signed_in, casewo
             counts.setdefault(path, []).append(len(queries))
     assert counts["/home/"][0] == counts["/home/"][1], counts
     assert counts["/requests/"][0] == counts["/requests/"][1], counts
+
+
+def _request_selects(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT")
+        and 'FROM "requests_tracker_informationrequest"' in q["sql"]
+    ]
+
+
+def test_the_work_lists_read_only_the_rows_and_columns_they_show(signed_in, caseworker, settings):
+    """Issue 19: a list's queries are bounded by what the page shows (50 rows on My work,
+    a page of 25 and a count that stops at 10,001 on All requests) and read the row's
+    columns only, not every column of the request, requester, unit and parent."""
+    from requests_tracker.views.lists import LIST_COUNT_LIMIT, MY_WORK_ROWS
+
+    for _ in range(3):
+        log(caseworker, assigned_to=caseworker)
+    with CaptureQueriesContext(connection) as queries:
+        signed_in.get("/requests/mine/")
+    count, rows = _request_selects(queries)
+    assert "COUNT(" in count
+    assert "LIMIT" not in count
+    assert f"LIMIT {MY_WORK_ROWS}" in rows
+    for table in ("requests_tracker_requester", "accounts_unit", "accounts_user"):
+        assert table not in rows, table
+    assert "due_explanation" not in rows
+    assert "legal_hold_reason" not in rows
+    assert '"summary"' in rows
+
+    with CaptureQueriesContext(connection) as queries:
+        signed_in.get("/requests/?status=")
+    count, rows = _request_selects(queries)
+    assert f"LIMIT {LIST_COUNT_LIMIT + 1}" in count
+    assert 0 < int(re.search(r"LIMIT (\d+)", rows).group(1)) <= 25
+    assert "requests_tracker_requester" not in rows
+    assert "accounts_unit" not in rows
+    assert "accounts_user" in rows  # the assignee's name
+    assert "due_explanation" not in rows
 
 
 # ---------------------------------------------------------------------------------------
