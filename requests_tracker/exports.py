@@ -21,7 +21,7 @@ from django.http import QueryDict
 
 from accounts.models import User
 from core import csv_files, policy
-from core.access import record_access
+from core.access import record_access_of_query
 from core.dates import uk_today
 from core.models import AccessLogEntry, Job
 
@@ -109,19 +109,15 @@ def size(user: User, queryset) -> Size:
 def log_export(
     user: User, queryset, *, rows: int, reason: str, path: str, ip_address: str | None
 ) -> int:
-    """Commit the access-log entries of an export before any of it is written."""
-    records = (
-        queryset.filter(selectors.personal_data_q(user))
-        .select_related(None)
-        .prefetch_related(None)
-        .order_by()
-        .only("pk", "reference", "unit_id")
-        .iterator(chunk_size=2000)
-    )
+    """Commit the access-log entries of an export before any of it is written: one entry
+    per request whose requester details the user sees, written by the database from the
+    export's own query (core.access.record_access_of_query), with the daily totals."""
     with transaction.atomic():
-        return record_access(
+        return record_access_of_query(
             user=user,
-            records=records,
+            queryset=queryset.filter(selectors.personal_data_q(user))
+            .select_related(None)
+            .prefetch_related(None),
             record_type="request",
             fields=PERSONAL_FIELDS,
             action=AccessLogEntry.Action.EXPORT,

@@ -1,0 +1,96 @@
+"""The legacy references of the file being imported, in a temporary table rather than
+in memory, so an import's memory stays flat in the file's size (issue 19).
+
+Pass 1 adds each parsed row's line, legacy reference and kind (and whether the database
+has that reference already), a batch at a time: COPY on PostgreSQL, one executemany on
+SQLite. The database then answers what an index of every reference did: which rows
+repeat a reference of an earlier line, the kind of the request an internal review names
+(the first row with that reference), and which rows were imported before.
+
+The table lives in the import's transaction and connection; a refusal rolls it back
+with everything else, and `close()` drops it after a successful import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+REFS = "legacy_import_refs"
+
+
+class FileReferences:
+    def __init__(self) -> None:
+        with connection.cursor() as cursor:
+            # A second import in one connection (tests, a script) starts afresh.
+            cursor.execute(f"DROP TABLE IF EXISTS {REFS}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {REFS} (line integer NOT NULL, "
+                "legacy_reference text NOT NULL, kind text NOT NULL, existing boolean NOT NULL)"
+            )
+
+    def add(self, rows: list[tuple[int, str, str, bool]]) -> None:
+        """(line, legacy_reference, kind, already in the database) for a batch of rows."""
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {REFS} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(f"INSERT INTO {REFS} VALUES (%s, %s, %s, %s)", rows)
+
+    def index(self) -> None:
+        """Once every row is in: the lookups below go by index."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE INDEX {REFS}_idx ON {REFS} (legacy_reference, line)")
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ANALYZE {REFS}")
+
+    def duplicates(self) -> list[tuple[int, str, int]]:
+        """(line, legacy_reference, the first line with it) for each row whose reference
+        is on an earlier line too, in line order."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT r.line, r.legacy_reference, f.first FROM {REFS} r JOIN ("
+                f"SELECT legacy_reference, MIN(line) AS first FROM {REFS} "
+                "GROUP BY legacy_reference HAVING COUNT(*) > 1"
+                ") f ON f.legacy_reference = r.legacy_reference "
+                "WHERE r.line > f.first ORDER BY r.line"
+            )
+            return [(line, ref, first) for line, ref, first in cursor.fetchall()]
+
+    def first_kinds(self, references: Iterable[str]) -> dict[str, str]:
+        """The kind of the first row with each of these references, for those in the file."""
+        wanted = sorted(set(references))
+        if not wanted:
+            return {}
+        placeholders = ", ".join(["%s"] * len(wanted))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT r.legacy_reference, r.kind FROM {REFS} r "
+                f"WHERE r.legacy_reference IN ({placeholders}) AND r.line = ("
+                f"SELECT MIN(m.line) FROM {REFS} m WHERE m.legacy_reference = r.legacy_reference)",
+                wanted,
+            )
+            return dict(cursor.fetchall())
+
+    def existing(self, references: Iterable[str]) -> set[str]:
+        """Those of these references that the database had before this import."""
+        wanted = sorted(set(references))
+        if not wanted:
+            return set()
+        placeholders = ", ".join(["%s"] * len(wanted))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT legacy_reference FROM {REFS} "
+                f"WHERE existing AND legacy_reference IN ({placeholders})",
+                wanted,
+            )
+            return {ref for (ref,) in cursor.fetchall()}
+
+    def close(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {REFS}")
