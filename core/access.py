@@ -136,7 +136,7 @@ def record_access_of_query(
         expressions.append(expression)
     entries = connection.ops.quote_name(meta.db_table)
     insert = (
-        f"INSERT INTO {entries} ({', '.join(columns)}) "
+        f"INSERT INTO {entries} ({', '.join(columns)}) "  # noqa: S608 - names from model metadata and constants; values are parameters
         f"SELECT {', '.join(expressions)} FROM ({select_sql}) q"
     )
     # A record of another unit, or any unit's record for a user with none (AccessLogDay.is_outside).
@@ -148,7 +148,7 @@ def record_access_of_query(
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"WITH entries AS ({insert} RETURNING record_unit_id), "
+                f"WITH entries AS ({insert} RETURNING record_unit_id), "  # noqa: S608 - names from model metadata and constants; values are parameters
                 "days AS ("
                 "INSERT INTO core_accesslogday (day, user_id, views, outside_unit) "
                 f"SELECT %s, %s, COUNT(*), COUNT(*) FILTER (WHERE {outside_entries}) FROM entries "
@@ -166,7 +166,7 @@ def record_access_of_query(
         if count <= 0:
             return 0
         cursor.execute(
-            f"SELECT COUNT(*) FROM ({select_sql}) q WHERE {outside_rows}",
+            f"SELECT COUNT(*) FROM ({select_sql}) q WHERE {outside_rows}",  # noqa: S608 - names from model metadata and constants; values are parameters
             [*select_params, *outside_params],
         )
         (out,) = cursor.fetchone()
