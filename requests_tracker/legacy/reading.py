@@ -50,8 +50,11 @@ class _Row:
         self.errors.append(RowError(self.line, column, message))
 
     def text(self, column: str, *, required: bool = False) -> str:
-        # Our exports guard formula-like text with one leading apostrophe; take it off.
-        value = unguard(self.raw.get(column) or "").strip()
+        # Our exports guard formula-like text with one leading apostrophe; take it off
+        # (only a value starting with one can be guarded: most are not looked at twice).
+        value = self.raw.get(column) or ""
+        if value:
+            value = (unguard(value) if value[0] == "'" else value).strip()
         if required and not value:
             self.fail(column, "is empty; it is required.")
         return value

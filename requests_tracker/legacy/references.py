@@ -17,7 +17,18 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from ..models import InformationRequest
+
 REFS = "legacy_import_refs"
+
+
+def among(column: str, values: list[str]) -> tuple[str, list]:
+    """`column` is one of `values`, as SQL and its parameters: one array parameter on
+    PostgreSQL (a list of thousands of placeholders costs the driver more than the
+    query costs the database), placeholders on SQLite."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
 
 
 class FileReferences:
@@ -67,13 +78,13 @@ class FileReferences:
         wanted = sorted(set(references))
         if not wanted:
             return {}
-        placeholders = ", ".join(["%s"] * len(wanted))
+        condition, params = among("r.legacy_reference", wanted)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT r.legacy_reference, r.kind FROM {REFS} r "  # noqa: S608 - names from model metadata and constants; values are parameters
-                f"WHERE r.legacy_reference IN ({placeholders}) AND r.line = ("
+                f"WHERE {condition} AND r.line = ("
                 f"SELECT MIN(m.line) FROM {REFS} m WHERE m.legacy_reference = r.legacy_reference)",
-                wanted,
+                params,
             )
             return dict(cursor.fetchall())
 
@@ -82,15 +93,30 @@ class FileReferences:
         wanted = sorted(set(references))
         if not wanted:
             return set()
-        placeholders = ", ".join(["%s"] * len(wanted))
+        condition, params = among("legacy_reference", wanted)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT DISTINCT legacy_reference FROM {REFS} "  # noqa: S608 - names from model metadata and constants; values are parameters
-                f"WHERE existing AND legacy_reference IN ({placeholders})",
-                wanted,
+                f"WHERE existing AND {condition}",
+                params,
             )
             return {ref for (ref,) in cursor.fetchall()}
 
     def close(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {REFS}")
+
+
+def in_database(references: list[str]) -> set[str]:
+    """Those of these legacy references that some request has already."""
+    if not references:
+        return set()
+    meta = InformationRequest._meta
+    column = connection.ops.quote_name(meta.get_field("legacy_reference").column)
+    condition, params = among(column, references)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column} FROM {connection.ops.quote_name(meta.db_table)} WHERE {condition}",  # noqa: S608
+            params,
+        )
+        return {ref for (ref,) in cursor.fetchall()}

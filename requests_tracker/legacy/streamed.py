@@ -21,7 +21,7 @@ from ..vocabularies import (
 )
 from .format import BATCH, ImportRefused, ImportResult, ParsedRow, RowError
 from .reading import _check_rules, _parse, read_csv
-from .references import FileReferences
+from .references import FileReferences, in_database
 from .staging import CopyStage
 from .writing import _insert_batch
 
@@ -135,11 +135,7 @@ class _StreamedImport:
 
     def check(self) -> None:
         for batch in self._batches(self._first_pass()):
-            existing = set(
-                InformationRequest.objects.filter(
-                    legacy_reference__in=[r.legacy_reference for r in batch]
-                ).values_list("legacy_reference", flat=True)
-            )
+            existing = in_database([r.legacy_reference for r in batch])
             self.refs.add(
                 [
                     (r.line, r.legacy_reference, r.kind, r.legacy_reference in existing)
