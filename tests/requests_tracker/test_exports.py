@@ -290,3 +290,36 @@ def test_an_export_of_nothing_the_user_may_see_logs_nothing(make_user):
     )
     assert not AccessLogEntry.objects.exists()
     assert not AccessLogDay.objects.exists()
+
+
+@pytest.mark.postgres  # cursor_tuple_fraction is PostgreSQL's
+def test_the_export_plans_its_cursor_for_every_row_then_puts_the_setting_back(make_user):
+    """The export's server-side cursor is planned for reading all of it (not its first
+    tenth, PostgreSQL's default for cursors); the session's setting is as it was after."""
+    from django.http import QueryDict
+
+    from requests_tracker import exports
+
+    clerk = make_user("clerk", role="caseworker")
+    log(clerk, 3)
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW cursor_tuple_fraction")
+            return cursor.fetchone()[0]
+
+    before = setting()
+    assert before != "1"
+    at_declare = []
+
+    def watch(execute, sql, params, many, context):
+        if "requester__email" in sql:  # the rows' query, declared as a cursor
+            at_declare.append(setting())
+        return execute(sql, params, many, context)
+
+    _, queryset = exports.filtered_requests(clerk, QueryDict("status="))
+    with connection.execute_wrapper(watch):
+        rows = list(exports.csv_rows(clerk, queryset))
+    assert len(rows) == 4
+    assert at_declare == ["1"]
+    assert setting() == before
