@@ -10,9 +10,9 @@ to a file. A file made by a job is logged again when its owner downloads it.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db import connection, transaction
