@@ -121,10 +121,13 @@ def record_access_of_query(
         "export_rows": export_rows,
         "reason": reason,
     }
-    columns, expressions, params = [], [], []
+    fields_by_name = {field.name: field for field in meta.concrete_fields}
+    columns: list[str] = []
+    expressions: list[str] = []
+    params: list[Any] = []
     for name, value in constants.items():
-        field = meta.get_field(name)
-        columns.append(connection.ops.quote_name(field.column))  # type: ignore[union-attr]
+        field = fields_by_name[name]
+        columns.append(connection.ops.quote_name(field.column))
         expressions.append("%s")
         params.append(field.get_db_prep_save(value, connection))
     for name, expression in (
@@ -132,7 +135,7 @@ def record_access_of_query(
         ("record_reference", "SUBSTR(q.log_reference, 1, 60)"),
         ("record_unit", "q.log_unit"),
     ):
-        columns.append(connection.ops.quote_name(meta.get_field(name).column))  # type: ignore[union-attr]
+        columns.append(connection.ops.quote_name(fields_by_name[name].column))
         expressions.append(expression)
     entries = connection.ops.quote_name(meta.db_table)
     insert = (
