@@ -194,7 +194,7 @@ def _parse(
     return parsed if row.ok else None
 
 
-@functools.lru_cache(maxsize=16_384)
+@functools.lru_cache(maxsize=4096)
 def _deadline(
     kind: statutory.Kind,
     received_on: date,
