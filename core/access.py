@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, transaction
+from django.db.models import F, QuerySet, Sum
 from django.http import HttpRequest
+from django.utils import timezone
 
 from .dates import long_date, uk_today
-from .models import AccessLogDay, AccessLogEntry
+from .models import _ADD_TO_DAYS, AccessLogDay, AccessLogEntry
 from .network import client_ip
 
 if TYPE_CHECKING:
@@ -73,6 +76,107 @@ def record_access(
             batch = []
     AccessLogEntry.objects.bulk_create(batch)
     return count + len(batch)
+
+
+def record_access_of_query(
+    *,
+    user: User,
+    queryset: QuerySet[Any],
+    record_type: str,
+    fields: list[str],
+    action: str,
+    path: str = "",
+    ip_address: str | None = None,
+    reason: str = "",
+    export_rows: int | None = None,
+) -> int:
+    """record_access for every row of a queryset (an export), written by the database
+    itself: one INSERT … SELECT of the entries from the queryset's own SQL, and the
+    user's daily totals (AccessLogDay) raised by what was inserted, in the same
+    transaction. The rows need `pk`, `reference` and `unit_id`. On PostgreSQL both are
+    one statement (the totals are counted from the INSERT's RETURNING, so they match the
+    entries exactly); SQLite counts the outside-unit entries with a second statement,
+    inside the write lock its transaction holds. Returns how many entries."""
+    values = queryset.order_by().values(
+        log_id=F("pk"), log_reference=F("reference"), log_unit=F("unit_id")
+    )
+    try:
+        select_sql, select_params = values.query.sql_with_params()
+    except EmptyResultSet:
+        return 0  # the filter can match nothing (e.g. a role that sees no requester)
+    using = queryset.db
+    connection = connections[using]
+    now = timezone.now()
+    user_unit_id = getattr(user, "unit_id", None)
+    meta = AccessLogEntry._meta
+    constants: dict[str, Any] = {
+        "at": now,
+        "user": user.pk,
+        "user_unit": user_unit_id,
+        "action": action,
+        "record_type": record_type,
+        "fields": list(fields),
+        "ip_address": ip_address,
+        "path": path[:500],
+        "export_rows": export_rows,
+        "reason": reason,
+    }
+    fields_by_name = {field.name: field for field in meta.concrete_fields}
+    columns: list[str] = []
+    expressions: list[str] = []
+    params: list[Any] = []
+    for name, value in constants.items():
+        field = fields_by_name[name]
+        columns.append(connection.ops.quote_name(field.column))
+        expressions.append("%s")
+        params.append(field.get_db_prep_save(value, connection))
+    for name, expression in (
+        ("record_id", "q.log_id"),
+        ("record_reference", "SUBSTR(q.log_reference, 1, 60)"),
+        ("record_unit", "q.log_unit"),
+    ):
+        columns.append(connection.ops.quote_name(fields_by_name[name].column))
+        expressions.append(expression)
+    entries = connection.ops.quote_name(meta.db_table)
+    insert = (
+        f"INSERT INTO {entries} ({', '.join(columns)}) "  # noqa: S608 - names from model metadata and constants; values are parameters
+        f"SELECT {', '.join(expressions)} FROM ({select_sql}) q"
+    )
+    # A record of another unit, or any unit's record for a user with none (AccessLogDay.is_outside).
+    outside = "{unit} IS NOT NULL" + (" AND {unit} <> %s" if user_unit_id is not None else "")
+    outside_entries = outside.format(unit="record_unit_id")
+    outside_rows = outside.format(unit="q.log_unit")
+    outside_params = [user_unit_id] if user_unit_id is not None else []
+    day = timezone.localdate(now)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH entries AS ({insert} RETURNING record_unit_id), "  # noqa: S608 - names from model metadata and constants; values are parameters
+                "days AS ("
+                "INSERT INTO core_accesslogday (day, user_id, views, outside_unit) "
+                f"SELECT %s, %s, COUNT(*), COUNT(*) FILTER (WHERE {outside_entries}) FROM entries "
+                "HAVING COUNT(*) > 0"
+                " ON CONFLICT (day, user_id) DO UPDATE SET"
+                " views = core_accesslogday.views + excluded.views,"
+                " outside_unit = core_accesslogday.outside_unit + excluded.outside_unit"
+                ") SELECT COUNT(*) FROM entries",
+                [*params, *select_params, day, user.pk, *outside_params],
+            )
+            (count,) = cursor.fetchone()
+            return int(count)
+        cursor.execute(insert, [*params, *select_params])
+        count = cursor.rowcount
+        if count <= 0:
+            return 0
+        cursor.execute(
+            f"SELECT COUNT(*) FROM ({select_sql}) q WHERE {outside_rows}",  # noqa: S608 - names from model metadata and constants; values are parameters
+            [*select_params, *outside_params],
+        )
+        (out,) = cursor.fetchone()
+        cursor.execute(
+            _ADD_TO_DAYS.format(values="(%s, %s, %s, %s)"), [day, user.pk, count, int(out)]
+        )
+    return count
 
 
 def search(

@@ -12,16 +12,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import QueryDict
 
 from accounts.models import User
 from core import csv_files, policy
-from core.access import record_access
+from core.access import record_access_of_query
 from core.dates import uk_today
 from core.models import AccessLogEntry, Job
 
@@ -109,19 +110,15 @@ def size(user: User, queryset) -> Size:
 def log_export(
     user: User, queryset, *, rows: int, reason: str, path: str, ip_address: str | None
 ) -> int:
-    """Commit the access-log entries of an export before any of it is written."""
-    records = (
-        queryset.filter(selectors.personal_data_q(user))
-        .select_related(None)
-        .prefetch_related(None)
-        .order_by()
-        .only("pk", "reference", "unit_id")
-        .iterator(chunk_size=2000)
-    )
+    """Commit the access-log entries of an export before any of it is written: one entry
+    per request whose requester details the user sees, written by the database from the
+    export's own query (core.access.record_access_of_query), with the daily totals."""
     with transaction.atomic():
-        return record_access(
+        return record_access_of_query(
             user=user,
-            records=records,
+            queryset=queryset.filter(selectors.personal_data_q(user))
+            .select_related(None)
+            .prefetch_related(None),
             record_type="request",
             fields=PERSONAL_FIELDS,
             action=AccessLogEntry.Action.EXPORT,
@@ -164,6 +161,8 @@ def csv_rows(user: User, queryset) -> Iterator[list]:
     kinds, regimes = dict(RequestKind.choices), dict(Regime.choices)
     statuses, outcomes = dict(Status.choices), dict(Outcome.choices)
     sees: dict[int | None, bool] = {}
+    #: Days left, by kind and due date: the same few thousand pairs recur.
+    days_left_of: dict[tuple[str, date], int | None] = {}
     yield CSV_COLUMNS
     rows = queryset.select_related(None).values_list(*_ROW_VALUES)
     for (
@@ -184,17 +183,18 @@ def csv_rows(user: User, queryset) -> Iterator[list]:
         summary,
         requester_name,
         requester_email,
-    ) in rows.iterator(chunk_size=2000):
+    ) in _every_row(rows):
         if unit_id not in sees:
             sees[unit_id] = policy.sees_personal_data(user, unit_id)
         personal = sees[unit_id]
-        days_left = (
-            statutory.days_remaining(
-                kind=statutory.Kind(kind), due_on=due_on, today=today, rules=rules
-            )
-            if status in ACTIVE_STATUSES
-            else None
-        )
+        days_left = None
+        if status in ACTIVE_STATUSES and due_on is not None:
+            key = (kind, due_on)
+            if key not in days_left_of:
+                days_left_of[key] = statutory.days_remaining(
+                    kind=statutory.Kind(kind), due_on=due_on, today=today, rules=rules
+                )
+            days_left = days_left_of[key]
         assignee = f"{first_name} {last_name}".strip() or username or ""
         yield [
             reference,
@@ -213,6 +213,30 @@ def csv_rows(user: User, queryset) -> Iterator[list]:
             (requester_name or "") if personal else "",
             (requester_email or "") if personal else "",
         ]
+
+
+def _every_row(rows: QuerySet) -> Iterator[tuple]:
+    """The rows from a server-side cursor (2,000 at a time: constant memory), planned
+    for reading every row. PostgreSQL plans a cursor for its first tenth by default
+    (cursor_tuple_fraction): for an export sorted by due date that meant walking the
+    due-date index over the whole table and joining row by row, seven times slower than
+    sorting the unit's rows. The setting is the session's while the cursor is declared
+    (at the first row), then put back."""
+    iterator = rows.iterator(chunk_size=2000)
+    if connection.vendor != "postgresql":
+        yield from iterator
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('cursor_tuple_fraction', '1', false)")
+    try:
+        first = next(iterator, None)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET cursor_tuple_fraction")
+    if first is None:
+        return
+    yield first
+    yield from iterator
 
 
 def filename() -> str:

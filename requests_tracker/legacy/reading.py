@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
@@ -49,8 +50,11 @@ class _Row:
         self.errors.append(RowError(self.line, column, message))
 
     def text(self, column: str, *, required: bool = False) -> str:
-        # Our exports guard formula-like text with one leading apostrophe; take it off.
-        value = unguard(self.raw.get(column) or "").strip()
+        # Our exports guard formula-like text with one leading apostrophe; take it off
+        # (only a value starting with one can be guarded: most are not looked at twice).
+        value = self.raw.get(column) or ""
+        if value:
+            value = (unguard(value) if value[0] == "'" else value).strip()
         if required and not value:
             self.fail(column, "is empty; it is required.")
         return value
@@ -190,6 +194,33 @@ def _parse(
     return parsed if row.ok else None
 
 
+@functools.lru_cache(maxsize=4096)
+def _deadline(
+    kind: statutory.Kind,
+    received_on: date,
+    regime: statutory.Regime | None,
+    stops: tuple[statutory.Stop, ...],
+    extended: bool,
+    extension_working_days: int | None,
+    review_of: statutory.Kind | None,
+    rules: statutory.Rules,
+) -> statutory.Deadline:
+    """statutory.compute_deadline, remembered: it is pure (plain values in, a frozen
+    Deadline out), and a file's rows share few combinations of its inputs (most have no
+    stop, and many were received on the same day), so an import works most out once.
+    Bounded, so memory stays flat in the file's size."""
+    return statutory.compute_deadline(
+        kind=kind,
+        received_on=received_on,
+        regime=regime,
+        stops=stops,
+        extended=extended,
+        extension_working_days=extension_working_days,
+        review_of=review_of,
+        rules=rules,
+    )
+
+
 def _check_rules(
     row: ParsedRow, errors: list[RowError], *, parent_kind: str | None, rules, today: date
 ) -> None:
@@ -249,14 +280,8 @@ def _check_rules(
     if extended:
         # The due date before the extension, which the extension is checked against.
         # (Not extended, it would be the due date below: worked out once.)
-        original = statutory.compute_deadline(
-            kind=kind,
-            received_on=row.received_on,
-            regime=regime,
-            stops=row.stops,
-            extended=row.complex,
-            review_of=review_of,
-            rules=rules,
+        original = _deadline(
+            kind, row.received_on, regime, tuple(row.stops), row.complex, None, review_of, rules
         )
         try:
             statutory.check_extension(
@@ -276,15 +301,15 @@ def _check_rules(
             return
     elif row.extension_working_days or row.extension_reason:
         fail("extended_on", "extension details are given but no extended_on date.")
-    row.deadline = statutory.compute_deadline(
-        kind=kind,
-        received_on=row.received_on,
-        regime=regime,
-        stops=row.stops,
-        extended=extended or row.complex,
-        extension_working_days=row.extension_working_days,
-        review_of=review_of,
-        rules=rules,
+    row.deadline = _deadline(
+        kind,
+        row.received_on,
+        regime,
+        tuple(row.stops),
+        extended or row.complex,
+        row.extension_working_days,
+        review_of,
+        rules,
     )
     if row.closed_on is not None:
         last_restart = max((s.ended_on for s in row.stops if s.ended_on), default=None)

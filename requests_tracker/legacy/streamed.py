@@ -21,6 +21,7 @@ from ..vocabularies import (
 )
 from .format import BATCH, ImportRefused, ImportResult, ParsedRow, RowError
 from .reading import _check_rules, _parse, read_csv
+from .references import FileReferences, in_database
 from .staging import CopyStage
 from .writing import _insert_batch
 
@@ -66,15 +67,15 @@ def decoded_lines(binary: io.BufferedIOBase) -> Iterator[str]:
             raise FileNotUTF8(number, column, raw[error.start]) from None
 
 
-_KINDS = list(RequestKind.values)
 #: PostgreSQL's SQLSTATE for a unique constraint violated.
 UNIQUE_VIOLATION = "23505"
 
 
 class _StreamedImport:
     """The whole-file import in passes over a seekable file, so memory does not grow with
-    the file: only a small index of legacy references (one int each: the line, the kind
-    and whether it was imported before) and one batch of rows are held at a time.
+    the file: one batch of rows is held at a time, and the file's legacy references are
+    in a temporary table (references.py), which finds the duplicates and the reviews'
+    parents in SQL.
 
     check(): pass 1 parses every row and checks every non-review; pass 2 checks the
     internal reviews (their parent may be anywhere in the file). write(): pass 3 writes
@@ -100,20 +101,12 @@ class _StreamedImport:
         self.users = dict(
             get_user_model().objects.filter(is_active=True).values_list("username", "id")
         )
-        self.index: dict[str, int] = {}
+        self.refs = FileReferences()
+        #: Lines refused for repeating an earlier line's reference (known after pass 1).
+        self.duplicate_lines: set[int] = set()
         self.errors: list[RowError] = []
         self.result = ImportResult()
         self.earliest: date | None = None
-
-    # The index: line << 4 | kind << 1 | imported before.
-    def _line(self, ref: str) -> int:
-        return self.index[ref] >> 4
-
-    def _kind(self, ref: str) -> str:
-        return _KINDS[(self.index[ref] >> 1) & 7]
-
-    def _existing(self, ref: str) -> bool:
-        return bool(self.index[ref] & 1)
 
     def _rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         self.stream.seek(0)
@@ -142,19 +135,22 @@ class _StreamedImport:
 
     def check(self) -> None:
         for batch in self._batches(self._first_pass()):
-            existing = set(
-                InformationRequest.objects.filter(
-                    legacy_reference__in=[r.legacy_reference for r in batch]
-                ).values_list("legacy_reference", flat=True)
+            existing = in_database([r.legacy_reference for r in batch])
+            self.refs.add(
+                [
+                    (r.line, r.legacy_reference, r.kind, r.legacy_reference in existing)
+                    for r in batch
+                ]
             )
             passed = []
             for row in batch:
                 if row.legacy_reference in existing:
-                    self.index[row.legacy_reference] |= 1
                     self.result.skipped_existing += 1
                 elif row.kind != RequestKind.INTERNAL_REVIEW and self._check(row, parent_kind=None):
                     passed.append(row)
             self._stage(passed)
+        self.refs.index()
+        self._refuse_duplicates()
         for batch in self._batches(self._parsed(reviews=True, errors=[])):
             self._stage(self._check_reviews(batch))
         self.errors.sort(key=lambda e: (e.line, e.column))
@@ -166,18 +162,22 @@ class _StreamedImport:
             parsed = _parse(line, raw, self.errors, units=self.units, users=self.users)
             if self.progress:
                 self.progress(1)
-            if parsed is None:
-                continue
-            ref = parsed.legacy_reference
-            if ref in self.index:
-                self.errors.append(
-                    RowError(
-                        line, "legacy_reference", f"'{ref}' is also on line {self._line(ref)}."
-                    )
-                )
-                continue
-            self.index[ref] = line << 4 | _KINDS.index(parsed.kind) << 1
-            yield parsed
+            if parsed is not None:
+                yield parsed
+
+    def _refuse_duplicates(self) -> None:
+        """A row repeating the reference of an earlier line is refused for that alone
+        (found in SQL once pass 1 has every reference): whatever else pass 1 said of it
+        goes, as it was never checked."""
+        duplicates = self.refs.duplicates()
+        if not duplicates:
+            return
+        self.duplicate_lines = {line for line, _, _ in duplicates}
+        self.errors = [e for e in self.errors if e.line not in self.duplicate_lines]
+        self.errors.extend(
+            RowError(line, "legacy_reference", f"'{ref}' is also on line {first}.")
+            for line, ref, first in duplicates
+        )
 
     def _stage(self, rows: list[ParsedRow]) -> None:
         """COPY rows that passed into staging, while the file has no problem so far
@@ -204,7 +204,7 @@ class _StreamedImport:
 
     def _review_parents(self, batch: list[ParsedRow]) -> dict[str, str]:
         """The kind of each parent named: from the file if it is there, else the database."""
-        in_file = {r.review_of: self._kind(r.review_of) for r in batch if r.review_of in self.index}
+        in_file = self.refs.first_kinds(r.review_of for r in batch if r.review_of)
         others = {r.review_of for r in batch if r.review_of and r.review_of not in in_file}
         return {
             **dict(
@@ -218,11 +218,11 @@ class _StreamedImport:
     def _check_reviews(self, batch: list[ParsedRow]) -> list[ParsedRow]:
         """Check a batch of internal reviews; returns those that pass."""
         parents = self._review_parents(batch)
+        existing = self.refs.existing(r.legacy_reference for r in batch)
         passed = []
         for row in batch:
-            ref = row.legacy_reference
             # Rows refused in the first pass (a duplicate) or imported before: not again.
-            if self._line(ref) != row.line or self._existing(ref):
+            if row.line in self.duplicate_lines or row.legacy_reference in existing:
                 continue
             if self._check(row, parent_kind=parents.get(row.review_of) if row.review_of else None):
                 passed.append(row)
@@ -242,6 +242,7 @@ class _StreamedImport:
                     raise AlreadyImporting() from None
                 raise
             self.earliest = self.stage.earliest
+            self.refs.close()
             return ImportResult(
                 imported=written.imported,
                 skipped_existing=self.result.skipped_existing,
@@ -252,10 +253,11 @@ class _StreamedImport:
         for reviews in (False, True):
             for batch in self._batches(self._parsed(reviews=reviews, errors=[])):
                 parents = self._review_parents(batch) if reviews else {}
+                existing = self.refs.existing(r.legacy_reference for r in batch)
                 todo = []
                 errors: list[RowError] = []
                 for row in batch:
-                    if self._existing(row.legacy_reference):
+                    if row.legacy_reference in existing:
                         continue
                     parent_kind = parents.get(row.review_of) if row.review_of else None
                     _check_rules(
@@ -275,6 +277,7 @@ class _StreamedImport:
                     raise AlreadyImporting() from None
                 if self.progress:
                     self.progress(len(todo))
+        self.refs.close()
         return written
 
 
@@ -293,8 +296,11 @@ def import_file(
     `stream` is a seekable file: binary (decoded here, so an undecodable byte is found
     with its line and column) or text. It is read several times and never held whole."""
     if dry_run:
-        importer = _StreamedImport(stream, progress=progress)
-        importer.check()
+        # In a transaction too: the file's references are in a temporary table.
+        with transaction.atomic():
+            importer = _StreamedImport(stream, progress=progress)
+            importer.check()
+            importer.refs.close()
         return importer.result
     with transaction.atomic():
         stage = None

@@ -216,3 +216,110 @@ def test_a_full_disk_fails_the_job_in_words_and_keeps_no_file(
     page = dpo_client.get(f"/jobs/{job.pk}/").content.decode()
     assert "ran out of disk space" in page
     assert dpo_client.get(f"/jobs/{job.pk}/download").status_code == 404
+
+
+def test_an_exports_log_is_written_from_its_query_with_the_daily_totals(make_user, on_day):
+    """The export's entries are written by one INSERT … SELECT from the export's own
+    query (core.access.record_access_of_query): one per request whose requester the
+    exporter sees, none for the others, and the daily totals (AccessLogDay, which the
+    unusual-access report reads) raised by exactly those entries, other units' records
+    counted as outside. A second export the same day adds to the same day's totals."""
+    from django.db.models import Count, F, Q
+    from django.http import QueryDict
+
+    from accounts.models import Unit
+    from core.models import AccessLogDay
+    from requests_tracker import exports
+
+    on_day("2026-03-10", hour=23)  # 23:00 UTC+0 in March: still 10 March in the UK
+    home, other = Unit.objects.create(name="Home"), Unit.objects.create(name="Away")
+    clerk = make_user("clerk", role="caseworker", unit=home)
+    dpo = make_user("dana", role="dpo", unit=home)
+    mine = log(clerk, 3, unit=home)
+    theirs = log(clerk, 2, unit=other)
+    for user, expected in ((clerk, mine), (dpo, mine + theirs)):
+        _, queryset = exports.filtered_requests(user, QueryDict("status="))
+        logged = exports.log_export(
+            user, queryset, rows=5, reason="Audit", path=EXPORT + "?status=", ip_address="10.0.0.9"
+        )
+        entries = AccessLogEntry.objects.filter(user=user, action="export")
+        assert logged == len(expected) == entries.count()
+        assert sorted(entries.values_list("record_id", "record_reference", "record_unit_id")) == (
+            sorted((r.pk, r.reference, r.unit_id) for r in expected)
+        )
+        entry = entries.first()
+        assert (entry.export_rows, entry.reason, entry.ip_address, entry.fields) == (
+            5,
+            "Audit",
+            "10.0.0.9",
+            exports.PERSONAL_FIELDS,
+        )
+        assert (entry.user_unit_id, entry.path) == (home.pk, EXPORT + "?status=")
+    # The clerk exports again: the same day's totals grow.
+    _, queryset = exports.filtered_requests(clerk, QueryDict("status="))
+    exports.log_export(clerk, queryset, rows=5, reason="", path=EXPORT, ip_address=None)
+    outside = Q(record_unit__isnull=False) & ~Q(record_unit=F("user_unit"))
+    raw = {
+        (row["user_id"]): (row["views"], row["outside"])
+        for row in AccessLogEntry.objects.values("user_id")
+        .annotate(views=Count("id"), outside=Count("id", filter=outside))
+        .order_by()
+    }
+    days = {
+        row.user_id: (row.views, row.outside_unit)
+        for row in AccessLogDay.objects.filter(day=date(2026, 3, 10))
+    }
+    assert days == raw == {clerk.pk: (6, 0), dpo.pk: (5, 2)}
+    assert AccessLogDay.objects.count() == 2
+
+
+def test_an_export_of_nothing_the_user_may_see_logs_nothing(make_user):
+    """A user whose role sees no requester details: the filter matches nothing (no SQL
+    at all), so no entry and no daily total."""
+    from django.http import QueryDict
+
+    from core.models import AccessLogDay
+    from requests_tracker import exports
+
+    clerk = make_user("clerk", role="caseworker")
+    log(clerk, 2)
+    reader = make_user("reader", role=None)
+    _, queryset = exports.filtered_requests(clerk, QueryDict("status="))
+    assert (
+        exports.log_export(reader, queryset, rows=2, reason="", path=EXPORT, ip_address=None) == 0
+    )
+    assert not AccessLogEntry.objects.exists()
+    assert not AccessLogDay.objects.exists()
+
+
+@pytest.mark.postgres  # cursor_tuple_fraction is PostgreSQL's
+def test_the_export_plans_its_cursor_for_every_row_then_puts_the_setting_back(make_user):
+    """The export's server-side cursor is planned for reading all of it (not its first
+    tenth, PostgreSQL's default for cursors); the session's setting is as it was after."""
+    from django.http import QueryDict
+
+    from requests_tracker import exports
+
+    clerk = make_user("clerk", role="caseworker")
+    log(clerk, 3)
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW cursor_tuple_fraction")
+            return cursor.fetchone()[0]
+
+    before = setting()
+    assert before != "1"
+    at_declare = []
+
+    def watch(execute, sql, params, many, context):
+        if "requester__email" in sql:  # the rows' query, declared as a cursor
+            at_declare.append(setting())
+        return execute(sql, params, many, context)
+
+    _, queryset = exports.filtered_requests(clerk, QueryDict("status="))
+    with connection.execute_wrapper(watch):
+        rows = list(exports.csv_rows(clerk, queryset))
+    assert len(rows) == 4
+    assert at_declare == ["1"]
+    assert setting() == before

@@ -172,3 +172,130 @@ def test_a_review_of_a_request_imported_before_takes_its_requester_and_parent(
     ):
         assert review.parent is not None
         assert review.requester_id == review.parent.requester_id
+
+
+def _row(ref: str, **values) -> dict:
+    return {
+        **dict.fromkeys(legacy.COLUMNS, ""),
+        "legacy_reference": ref,
+        "kind": "foi",
+        "received_on": "2025-03-03",
+        "channel": "email",
+        "requester_type": "member_of_public",
+        "summary": "Police vehicle fleet",
+        "requester_name": "Lee Example",
+        "requester_email": "lee@example.org",
+        **values,
+    }
+
+
+def _text(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=legacy.COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+#: Duplicates and reviews' parents, which the import finds in SQL (its temporary table of
+#: the file's references), across batch boundaries (batches of 50 in these tests).
+TANGLED = [
+    # Line 2: a review whose parent comes 60 lines later, in another batch.
+    _row(
+        "R-1", kind="internal_review", review_of="P-60", requester_name="", received_on="2025-04-01"
+    ),
+    *(_row(f"F-{i}") for i in range(3, 60)),
+    # Line 60: a repeat of line 3's reference, and withdrawn before it was received:
+    # only the repeat is reported (the rules are not applied to a repeat).
+    _row("F-3", withdrawn_on="2025-01-01"),
+    _row("P-60", closed_on="2025-03-20", outcome="granted_in_full"),
+    # Line 62: the same reference again, as an ROA: the review's parent is line 61's FOI.
+    _row("P-60", kind="roa", regime="uk_gdpr"),
+    # Line 63: a review of a request whose first row is an ROA (line 64's FOI repeats it).
+    _row(
+        "R-2", kind="internal_review", review_of="Q-64", requester_name="", received_on="2025-04-01"
+    ),
+    _row("Q-64", kind="roa", regime="uk_gdpr"),
+    _row("Q-64"),
+    # Line 66: a review of nothing in the file or the database.
+    _row(
+        "R-3",
+        kind="internal_review",
+        review_of="NOWHERE",
+        requester_name="",
+        received_on="2025-04-01",
+    ),
+]
+
+TANGLED_REPORT = [
+    "line 60, column legacy_reference: 'F-3' is also on line 3.",
+    "line 62, column legacy_reference: 'P-60' is also on line 61.",
+    "line 63, column review_of: an internal review must name the legacy_reference of an FOI or EIR request.",
+    "line 65, column legacy_reference: 'Q-64' is also on line 64.",
+    "line 66, column review_of: an internal review must name the legacy_reference of an FOI or EIR request.",
+]
+
+
+def _refusal(run) -> list[str]:
+    with pytest.raises(legacy.ImportRefused) as refused:
+        run()
+    return [str(e) for e in refused.value.errors]
+
+
+def test_duplicates_and_reviews_parents_found_in_sql_give_the_row_by_row_report(
+    on_day, small_batches
+):
+    """The same report whichever path writes (the COPY path on PostgreSQL, bulk_create
+    on SQLite), and from a dry run: every repeat of an earlier line's reference, only
+    that, and each review's parent taken from the first row with its reference."""
+    on_day("2026-11-20")
+    text = _text(TANGLED)
+    assert _refusal(lambda: legacy.import_file(io.StringIO(text))) == TANGLED_REPORT
+    assert _refusal(lambda: bulk_create_import(text)) == TANGLED_REPORT
+    assert _refusal(lambda: legacy.import_file(io.StringIO(text), dry_run=True)) == TANGLED_REPORT
+    assert InformationRequest.objects.count() == 0
+    # Without the refused rows, it imports; the first review's parent is line 61's FOI,
+    # found across batches.
+    good = [r for n, r in enumerate(TANGLED, start=2) if n in range(2, 60) or n == 61]
+    assert legacy.import_file(io.StringIO(_text(good))).imported == len(good)
+    review = InformationRequest.objects.select_related("parent").get(legacy_reference="R-1")
+    assert (review.parent.legacy_reference, review.parent.kind) == ("P-60", "foi")
+    assert review.requester_id == review.parent.requester_id
+    # Importing it again skips everything, and a repeat of an imported reference is still
+    # a repeat (the first of the two was imported before: skipped, not refused).
+    again = legacy.import_file(io.StringIO(_text(good)))
+    assert (again.imported, again.skipped_existing) == (0, len(good))
+    twice = _text([*good, _row("F-5")])
+    expected = [f"line {len(good) + 2}, column legacy_reference: 'F-5' is also on line 5."]
+    assert _refusal(lambda: legacy.import_file(io.StringIO(twice))) == expected
+    assert _refusal(lambda: bulk_create_import(twice)) == expected
+
+
+@pytest.mark.postgres  # COPY is PostgreSQL's
+def test_the_two_paths_agree_on_a_file_with_reviews_before_their_parents(on_day, small_batches):
+    """Row by row, the COPY path and bulk_create write the same requests when every
+    review comes before its parent in the file (found in SQL in a later batch)."""
+    on_day("2026-11-20")
+    rows = []
+    for i in range(40):
+        rows.append(
+            _row(
+                f"R-{i}",
+                kind="internal_review",
+                review_of=f"P-{i}",
+                requester_name="",
+                received_on="2025-04-01",
+            )
+        )
+    rows += [_row(f"P-{i}", closed_on="2025-03-20", outcome="granted_in_full") for i in range(40)]
+    text = _text(rows)
+    with transaction.atomic():
+        copied = legacy.import_file(io.StringIO(text))
+        by_copy = written()
+        transaction.set_rollback(True)
+    bulk = bulk_create_import(text)
+    assert copied.imported == bulk.imported == 80
+    assert by_copy == written()
+    assert {v["parent"] for v in by_copy["requests"].values()} == {None} | {
+        f"P-{i}" for i in range(40)
+    }
