@@ -24,6 +24,7 @@ from accounts.models import User
 from core.dates import long_date
 from core.errors import ConflictError, TransitionError
 from core.kernel import invalid
+from core.notify import NotifyError
 from requests_tracker.selectors import uk_today
 from requests_tracker.vocabularies import EventType, RequestKind
 
@@ -457,8 +458,12 @@ def deliver(email_id: int) -> str:
 
 
 def _is_permanent(error: Exception) -> bool:
+    """Whether sending the same email again can never work: an SMTP 5xx or a refused
+    recipient, or GOV.UK Notify's 400 (core.notify.NotifyError says which)."""
     import smtplib
 
+    if isinstance(error, NotifyError):
+        return error.permanent
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return True
     code = getattr(error, "smtp_code", None)
@@ -468,6 +473,9 @@ def _is_permanent(error: Exception) -> bool:
 def _failure_words(error: Exception) -> str:
     import smtplib
 
+    if isinstance(error, NotifyError):
+        # Notify's own words (never the address): at most what OutboundEmail.detail holds.
+        return error.reason if len(error.reason) <= 500 else error.reason[:499] + "…"
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return "the email server refused the requester's address."
     if isinstance(error, smtplib.SMTPException):
