@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils import dateformat, timezone
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -6,7 +7,40 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from . import services
-from .models import DigestSent, Role, Unit, User
+from .models import SYSTEM_USERNAMES, DigestSent, Role, Unit, User
+
+
+class AccountFilter(admin.SimpleListFilter):
+    """The user list shows people: the system's own accounts (the one the case file names
+    as uploader of what a requester sent online) only when chosen here or searched for,
+    so an administrator can still open one, and the documents and events naming it keep
+    their account."""
+
+    title = "account"
+    parameter_name = "account"
+
+    def lookups(self, request, model_admin):
+        return [("system", "System accounts (not people)"), ("all", "All accounts")]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "People",
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == "system":
+            return queryset.filter(username__in=SYSTEM_USERNAMES)
+        if self.value() == "all" or request.GET.get(SEARCH_VAR, "").strip():
+            return queryset
+        return queryset.exclude(username__in=SYSTEM_USERNAMES)
 
 
 @admin.register(User)
@@ -36,7 +70,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     actions = ("revoke_api_tokens",)
     list_display = ("username", "first_name", "last_name", "unit", "is_active", "last_seen_at")
-    list_filter = ("unit", "groups", "is_active")
+    list_filter = (AccountFilter, "unit", "groups", "is_active")
 
     @admin.display(description="API token")
     def api_token(self, obj: User) -> str:

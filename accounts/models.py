@@ -38,6 +38,15 @@ class Unit(models.Model):
         return self.name
 
 
+#: The account what a requester sends online (evidence, replies) is filed under in the
+#: case file (intake.services.online_account): inactive, no role, no password.
+ONLINE_REQUESTER_USERNAME = "online-requester"
+#: Accounts the system files things under, never a person. They stay (documents and the
+#: timeline name them, so the audit trail holds) but staff lists leave them out: the
+#: admin's user list unless searched for or filtered to, team pages, assignment choices.
+SYSTEM_USERNAMES = frozenset({ONLINE_REQUESTER_USERNAME})
+
+
 class User(AbstractUser):
     """Django's user with username login, plus the unit the user works in."""
 
@@ -71,6 +80,10 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return (self.is_superuser and Role.ADMIN in roles) or bool(self.roles & set(roles))
+
+    @property
+    def is_system_account(self) -> bool:
+        return self.username in SYSTEM_USERNAMES
 
     @property
     def display_name(self) -> str:

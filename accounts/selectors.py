@@ -6,7 +6,13 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import AccessReview, Role, RoleChange, Unit, User
+from .models import SYSTEM_USERNAMES, AccessReview, Role, RoleChange, Unit, User
+
+
+def people(users: QuerySet[User] | None = None) -> QuerySet[User]:
+    """`users` (default: every account) without the system's own accounts
+    (accounts.models.SYSTEM_USERNAMES): what a list of staff shows."""
+    return (User.objects.all() if users is None else users).exclude(username__in=SYSTEM_USERNAMES)
 
 
 def role_changes(
@@ -26,7 +32,7 @@ def team_members(unit: Unit) -> list[User]:
     from django.contrib.auth.models import Group
 
     return list(
-        User.objects.filter(unit=unit)
+        people(User.objects.filter(unit=unit))
         .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
         .order_by("username")
     )

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import notifications
+from core.notify import NotifyError
 from requests_tracker.models import InformationRequest
 from requests_tracker.vocabularies import EventType
 
@@ -158,8 +159,12 @@ def deliver(email_id: int) -> str:
 
 
 def _is_permanent(error: Exception) -> bool:
+    """Whether sending the same email again can never work: an SMTP 5xx or a refused
+    recipient, or GOV.UK Notify's 400 (core.notify.NotifyError says which)."""
     import smtplib
 
+    if isinstance(error, NotifyError):
+        return error.permanent
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return True
     code = getattr(error, "smtp_code", None)
@@ -169,6 +174,9 @@ def _is_permanent(error: Exception) -> bool:
 def _failure_words(error: Exception, email: OutboundEmail) -> str:
     import smtplib
 
+    if isinstance(error, NotifyError):
+        # Notify's own words (never the address): at most what OutboundEmail.detail holds.
+        return error.reason if len(error.reason) <= 500 else error.reason[:499] + "…"
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         whose = "requester's" if email.recipient_kind == RecipientKind.REQUESTER else "area's"
         return f"the email server refused the {whose} address."

@@ -10,7 +10,8 @@ recipients is one notification each, all their ids in `message.provider_referenc
 
 A failure raises NotifyError, an OSError like smtplib's errors, so every caller that
 already handles a failed SMTP send (and every retrying job) handles Notify's the same way;
-its message is in words a caseworker can act on, and holds no email address.
+its message is in words a caseworker can act on, and holds no email address. Its
+`permanent` says whether sending the same email again can ever work (see NotifyError).
 
 Receipts: Notify POSTs each notification's final status to `delivery_receipt` with the
 bearer token NOTIFY_CALLBACK_TOKEN; the view sends core.notifications.delivery_status.
@@ -49,7 +50,23 @@ MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024
 
 
 class NotifyError(OSError):
-    """GOV.UK Notify did not accept an email (an OSError, like a failed SMTP send)."""
+    """GOV.UK Notify did not accept an email (an OSError, like a failed SMTP send).
+
+    `permanent`: the same email would be refused the same way every time, so a caller
+    should not try it again: Notify's 400 (BadRequestError, ValidationError: a malformed
+    address, a recipient a team or trial-mode key may not send to, a file Notify will not
+    take) and a file we cannot send through Notify at all. Not permanent: 403 (AuthError:
+    this site's API key, or its clock more than 30 seconds out), 429 (the rate or daily
+    limit), 5xx and no answer; they are about the service, not the email, and go away
+    when someone fixes the key or the clock, or by waiting, so the email is tried again.
+
+    `reason` completes "The email could not be sent: ..." on the case file.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False, reason: str = "") -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.reason = reason or message
 
 
 def api_key_problem(api_key: str) -> str | None:
@@ -67,8 +84,8 @@ def api_key_problem(api_key: str) -> str | None:
     return None
 
 
-def _refusal(error: APIError) -> str:
-    """A caseworker's sentence for Notify's answer `error` (no email address in it)."""
+def _refusal(error: APIError) -> NotifyError:
+    """NotifyError for Notify's answer `error`, in a caseworker's words (no email address)."""
     status = error.status_code
     details = error.message
     if isinstance(details, list):
@@ -78,15 +95,27 @@ def _refusal(error: APIError) -> str:
     else:
         words = str(details or "")
     if status == 403:
-        return (
+        return NotifyError(
             "GOV.UK Notify refused this site's API key, so the email was not sent. "
-            "Ask an administrator to check NOTIFY_API_KEY."
+            "Ask an administrator to check NOTIFY_API_KEY.",
+            reason="GOV.UK Notify refused this site's API key (an administrator should "
+            "check NOTIFY_API_KEY and the server's clock).",
         )
     if status == 400:
-        return f"GOV.UK Notify refused the email, so it was not sent: {words}".rstrip(": ")
+        return NotifyError(
+            f"GOV.UK Notify refused the email, so it was not sent: {words}".rstrip(": "),
+            permanent=True,
+            reason=f"GOV.UK Notify refused it: {words}".rstrip(": ").rstrip(".") + ".",
+        )
     if status == 429:
-        return "GOV.UK Notify is sending too many emails for us just now. Try again in a minute."
-    return "GOV.UK Notify could not be reached, so the email was not sent. Try again later."
+        return NotifyError(
+            "GOV.UK Notify is sending too many emails for us just now. Try again in a minute.",
+            reason="GOV.UK Notify is sending too many emails for us just now.",
+        )
+    return NotifyError(
+        "GOV.UK Notify could not be reached, so the email was not sent. Try again later.",
+        reason="GOV.UK Notify could not be reached.",
+    )
 
 
 def _attachment(message: EmailMessage) -> dict[str, Any] | None:
@@ -95,7 +124,10 @@ def _attachment(message: EmailMessage) -> dict[str, Any] | None:
     if not attachments:
         return None
     if len(attachments) > 1:
-        raise NotifyError("GOV.UK Notify sends at most one file with an email; this one has more.")
+        raise NotifyError(
+            "GOV.UK Notify sends at most one file with an email; this one has more.",
+            permanent=True,
+        )
     attachment = attachments[0]
     if isinstance(attachment, MIMEBase):
         filename = attachment.get_filename() or "document.pdf"
@@ -107,9 +139,14 @@ def _attachment(message: EmailMessage) -> dict[str, Any] | None:
     if isinstance(content, str):
         content = content.encode()
     if mimetype != "application/pdf" and not str(filename).lower().endswith(".pdf"):
-        raise NotifyError("GOV.UK Notify sends only a PDF with an email; this file is not a PDF.")
+        raise NotifyError(
+            "GOV.UK Notify sends only a PDF with an email; this file is not a PDF.",
+            permanent=True,
+        )
     if len(content) > MAX_ATTACHMENT_BYTES:
-        raise NotifyError("GOV.UK Notify sends files of up to 2 MB; this PDF is larger.")
+        raise NotifyError(
+            "GOV.UK Notify sends files of up to 2 MB; this PDF is larger.", permanent=True
+        )
     return prepare_upload(
         io.BytesIO(content),
         filename=filename,
@@ -179,7 +216,7 @@ class NotifyEmailBackend(BaseEmailBackend):
                 )
             except APIError as error:
                 logger.warning("GOV.UK Notify refused an email: HTTP %s", error.status_code)
-                raise NotifyError(_refusal(error)) from error
+                raise _refusal(error) from error
             notification_id = answer.get("id") if isinstance(answer, dict) else None
             if not notification_id:
                 raise NotifyError(

@@ -8,3 +8,12 @@ class DisclosureConfig(AppConfig):
 
     name = "disclosure"
     verbose_name = "Disclosure log"
+
+    def ready(self) -> None:
+        from requests_tracker.signals import personal_data_disposed
+
+        from . import services
+
+        personal_data_disposed.connect(
+            services.note_documents_removed, dispatch_uid="disclosure-documents-removed"
+        )

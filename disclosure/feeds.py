@@ -6,7 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from core.dates import UK
+from core.dates import UK, long_date
 
 from . import selectors
 
@@ -31,6 +31,11 @@ class DisclosureLogFeed(Feed):
         parts = [item.summary, f"Outcome: {item.outcome_label}."]
         if item.exemptions:
             parts.append("Exemptions used: " + "; ".join(item.exemptions) + ".")
+        if item.documents_removed_on:
+            parts.append(
+                "The documents released with this answer were removed on "
+                f"{long_date(item.documents_removed_on)} under our retention schedule."
+            )
         return "\n\n".join(parts)
 
     def item_link(self, item):

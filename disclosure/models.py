@@ -49,6 +49,10 @@ class PublishedItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     withdrawal_reason = models.TextField(blank=True)
+    #: The day the retention schedule disposed of the case file, and with it the released
+    #: documents published here (their rows stay, without a file: PublishedDocument); the
+    #: public is told so instead of "no documents were released". None: not removed.
+    documents_removed_on = models.DateField(null=True, blank=True)
     #: Title (A), reference (A), summary (B) and exemption labels (C), kept by the
     #: services on PostgreSQL; its GIN index is made by migration 0001 on PostgreSQL only.
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
@@ -84,6 +88,11 @@ class PublishedItem(models.Model):
     @property
     def withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def available_documents(self) -> list[PublishedDocument]:
+        """The published documents that can still be downloaded (prefetch `documents`)."""
+        return [d for d in self.documents.all() if d.document_id is not None]
 
     @property
     def exemptions(self) -> list[str]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from casefile.models import RELEASED_KINDS, Document
 from core import policy
+from core.dates import uk_today
 from core.kernel import Action, Change, Workflow, invalid
 from requests_tracker.models import InformationRequest, RequestEvent
 from requests_tracker.vocabularies import EXEMPTION_LABELS, EventType, RequestKind, Status
@@ -251,3 +252,15 @@ def withdraw(
     return WORKFLOW.perform(
         "withdraw_publication", pk=request_id, actor=actor, version=version, reason=reason
     )
+
+
+def note_documents_removed(sender: object, requester_ids: list[int], **kwargs: Any) -> None:
+    """Receiver of requests_tracker's `personal_data_disposed`: the case file deletes
+    those requesters' documents (casefile.services.dispose_documents), so the items that
+    published some of them say from today that the documents were removed under the
+    retention schedule, not that none were released."""
+    PublishedItem.objects.filter(
+        request__requester_id__in=requester_ids,
+        documents__isnull=False,
+        documents_removed_on__isnull=True,
+    ).update(documents_removed_on=uk_today())

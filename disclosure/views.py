@@ -97,6 +97,7 @@ CSV_HEADER = [
     "exemptions",
     "documents",
     "url",
+    "documents_removed_on",
 ]
 
 
@@ -111,8 +112,9 @@ def csv_rows(items):
             item.responded_on.isoformat(),
             item.outcome_label,
             "; ".join(item.exemptions),
-            "; ".join(d.filename for d in item.documents.all()),
+            "; ".join(d.filename for d in item.available_documents),
             reverse("disclosure:item", args=[item.pk]),
+            item.documents_removed_on.isoformat() if item.documents_removed_on else "",
         ]
 
 

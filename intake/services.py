@@ -17,7 +17,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Unit, User
+from accounts.models import ONLINE_REQUESTER_USERNAME, Unit, User
 from casefile import letter_services
 from casefile import services as casefile_services
 from core import notifications, policy, throttling
@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 #: The account the case file names as the uploader of what a requester sent online
 #: (a document needs an uploader; this one cannot sign in and holds no role).
-ONLINE_ACCOUNT = "online-requester"
+ONLINE_ACCOUNT = ONLINE_REQUESTER_USERNAME
 
 
 class RateLimited(Exception):

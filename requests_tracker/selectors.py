@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import User
+from accounts.selectors import people
 from core import policy
 from core.dates import uk_today  # noqa: F401 - the requests pages ask selectors for "today"
 
@@ -268,8 +269,11 @@ def possible_duplicates(
 
 
 def assignable_users(unit_id: int | None) -> QuerySet[User]:
-    """Active caseworkers and team leads who may be given a request of the unit."""
-    users = User.objects.filter(is_active=True, groups__name__in=policy.UNIT_CASEWORKERS).distinct()
+    """Active caseworkers and team leads who may be given a request of the unit (never a
+    system account, whatever its roles)."""
+    users = people(
+        User.objects.filter(is_active=True, groups__name__in=policy.UNIT_CASEWORKERS)
+    ).distinct()
     if unit_id is not None:
         users = users.filter(unit_id=unit_id)
     return users.order_by("first_name", "last_name", "username")

@@ -79,7 +79,7 @@ def configure(settings, provider: Provider, **overrides) -> None:
     settings.OIDC_UNIT_CLAIM = "groups"
     settings.OIDC_UNIT_MAP = UNIT_MAP
     settings.OIDC_PROVIDER_NAME = "Force ID (test)"
-    # As config/settings.py does for OIDC_OP_ISSUER: sign-out may be redirected there.
+    # As config/settings/security.py does for OIDC_OP_ISSUER: sign-out may be redirected there.
     policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
     policy["DIRECTIVES"]["form-action"] = [*policy["DIRECTIVES"]["form-action"], provider.url]
     settings.CONTENT_SECURITY_POLICY = policy

@@ -34,7 +34,13 @@ class PublishedItemSerializer(serializers.ModelSerializer):
     date_of_response = serializers.DateField(source="responded_on")
     outcome = serializers.CharField(source="outcome_label")
     exemptions = serializers.ListField(child=serializers.CharField())
-    documents = PublishedDocumentSerializer(many=True)
+    #: Only those that can still be downloaded: none once documents_removed_on is set.
+    documents = PublishedDocumentSerializer(many=True, source="available_documents")
+    documents_removed_on = serializers.DateField(
+        allow_null=True,
+        help_text="The day the released documents were removed under the retention schedule "
+        "(null: not removed).",
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -49,6 +55,7 @@ class PublishedItemSerializer(serializers.ModelSerializer):
             "outcome",
             "exemptions",
             "documents",
+            "documents_removed_on",
             "url",
         ]
 

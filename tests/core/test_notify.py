@@ -125,12 +125,51 @@ def test_notifys_400_is_raised_with_notifys_words_and_no_address(notify):
     assert RECIPIENT not in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    ("status", "error", "permanent"),
+    [
+        # The email itself: the same request is refused the same way every time.
+        (400, "BadRequestError", True),
+        (400, "ValidationError", True),
+        # The service (this site's key or clock, Notify's limits, Notify itself): it may
+        # work when tried again.
+        (403, "AuthError", False),
+        (429, "RateLimitError", False),
+        (429, "TooManyRequestsError", False),
+        (500, "Exception", False),
+        (503, "Exception", False),
+    ],
+)
+def test_only_notifys_400_is_permanent(notify, status, error, permanent):
+    notify.fail_with = (
+        status,
+        {"errors": [{"error": error, "message": "Words"}], "status_code": status},
+    )
+
+    with pytest.raises(NotifyError) as raised:
+        EmailMessage("Subject", "Body", to=[RECIPIENT]).send()
+
+    assert raised.value.permanent is permanent
+
+
+def test_a_file_notify_cannot_send_is_permanent(notify):
+    message = EmailMessage("Your response", "Attached.", to=[RECIPIENT])
+    message.attach("notes.txt", b"hello", "text/plain")
+
+    with pytest.raises(NotifyError) as raised:
+        message.send()
+
+    assert raised.value.permanent is True
+
+
 def test_notify_unreachable_raises_so_the_caller_retries(settings):
     NotifyServer().django_settings(settings)
     settings.NOTIFY_BASE_URL = f"http://127.0.0.1:{free_port()}"
 
-    with pytest.raises(NotifyError, match="could not be reached"):
+    with pytest.raises(NotifyError, match="could not be reached") as raised:
         EmailMessage("Subject", "Body", to=[RECIPIENT]).send()
+
+    assert raised.value.permanent is False
 
 
 # --- the system check ----------------------------------------------------------------

@@ -247,6 +247,8 @@ def test_csv(client, log_items):
     assert drones[5] == "Refused"
     assert drones[6] == "Section 31: law enforcement; Section 24: national security"
     assert drones[7] == "drones.txt"
+    assert rows[0][-1] == "documents_removed_on"
+    assert drones[-1] == ""
 
 
 def test_csv_guards_formulas(client, caseworker, on_day):
@@ -279,8 +281,10 @@ def test_json_api(client, log_items):
         "outcome",
         "exemptions",
         "documents",
+        "documents_removed_on",
         "url",
     }
+    assert row["documents_removed_on"] is None
     assert client.get(url, {"q": "drones"}).json()["count"] == 1
     assert client.get(url).json()["count"] == 3
     bad = client.get(url, {"to_date": "2026-13-01", "outcome": "nope"})
@@ -324,17 +328,106 @@ def test_pages_of_results_carry_their_total(log_items, client):
     assert client.get(url, {"page": 1}).json()["count"] == 3
 
 
-def test_disposing_of_the_case_file_keeps_the_item_without_the_download(client, log_items):
+def _csv_row(client, reference):
+    text = b"".join(client.get(reverse("disclosure:csv")).streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return next(row for row in rows if row["reference"] == reference)
+
+
+def test_disposing_of_the_case_file_says_the_documents_were_removed_and_when(
+    client, log_items, on_day
+):
     """Retention (requests_tracker.retention.dispose) deletes the case file's documents;
-    the published item stays and its page no longer offers the file."""
-    from requests_tracker.signals import personal_data_disposed
+    the published item stays, no longer offers the file, and says everywhere that the
+    documents were removed under the retention schedule on that day, not that none were
+    released."""
+    from requests_tracker import retention
 
     item = log_items["drones"]
     published = item.documents.get()
-    personal_data_disposed.send(sender=None, requester_ids=[item.request.requester_id])
+    # FOI requesters' data goes 3 years after the request is finished (RETENTION_YEARS).
+    on_day("2030-03-04")
+    assert retention.dispose().requesters == 4
     published.refresh_from_db()
     assert published.document is None
+    item.refresh_from_db()
+    assert item.documents_removed_on == date(2030, 3, 4)
+
+    html = client.get(reverse("disclosure:item", args=[item.pk])).content.decode()
+    assert "No documents were released" not in html
+    assert (
+        "The documents released with this answer were removed on 4 March 2030 under our "
+        "retention schedule." in html
+    )
+    assert (
+        client.get(reverse("disclosure:document", args=[item.pk, published.pk])).status_code == 404
+    )
+
+    row = client.get(reverse("disclosure-log-detail", args=[item.pk])).json()
+    assert row["documents_removed_on"] == "2030-03-04"
+    assert row["documents"] == []  # no link that answers 404
+    listed = client.get(reverse("disclosure-log-list"), {"q": "drones"}).json()["results"]
+    assert [r["documents_removed_on"] for r in listed] == ["2030-03-04"]
+
+    csv_row = _csv_row(client, item.reference)
+    assert (csv_row["documents"], csv_row["documents_removed_on"]) == ("", "2030-03-04")
+
+    root = ET.fromstring(client.get(reverse("disclosure:feed")).content)
+    summaries = {
+        entry.find(f"{ATOM}title").text: entry.find(f"{ATOM}summary").text
+        for entry in root.findall(f"{ATOM}entry")
+    }
+    assert (
+        "removed on 4 March 2030 under our retention schedule"
+        in (summaries[f"{item.reference}: Use of drones by the force"])
+    )
+
+    # A second run (nothing due) leaves the date as it was.
+    on_day("2030-03-05")
+    assert retention.dispose().requesters == 0
+    item.refresh_from_db()
+    assert item.documents_removed_on == date(2030, 3, 4)
+
+
+def test_an_item_published_without_documents_still_says_none_were_released(
+    client, caseworker, on_day
+):
+    from requests_tracker import retention
+
+    on_day("2026-11-02")
+    record = close(log_request(caseworker), caseworker, outcome="refused", exemptions=("s31",))
+    item = services.publish(
+        request_id=record.pk, actor=caseworker, title="Refused outright", summary="Nothing given."
+    )
+    on_day("2030-03-04")
+    assert retention.dispose().requesters == 1
+    item.refresh_from_db()
+    assert item.documents_removed_on is None
     html = client.get(reverse("disclosure:item", args=[item.pk])).content.decode()
     assert "No documents were released with this answer." in html
-    url = reverse("disclosure:document", args=[item.pk, published.pk])
-    assert client.get(url).status_code == 404
+    assert _csv_row(client, item.reference)["documents_removed_on"] == ""
+
+
+def test_the_migration_dates_items_whose_documents_went_before_it(client, log_items, on_day):
+    """disclosure migration 0003 gives an item disposed of before the field existed its
+    requester's disposal day; an item with no documents is left alone."""
+    import importlib
+
+    from django.apps import apps
+
+    from requests_tracker import retention
+
+    backfill = importlib.import_module(
+        "disclosure.migrations.0003_settings_documents_removed_backfill"
+    ).backfill
+    on_day("2031-07-15", hour=0)  # 00:00 BST is still 14 July in UTC: the UK day counts
+    retention.dispose()
+    PublishedItem.objects.update(documents_removed_on=None)
+    bare = log_items["flood"]
+    bare.documents.all().delete()
+
+    backfill(apps, None)
+
+    drones = PublishedItem.objects.get(pk=log_items["drones"].pk)
+    assert drones.documents_removed_on == date(2031, 7, 15)
+    assert PublishedItem.objects.get(pk=bare.pk).documents_removed_on is None
