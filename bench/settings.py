@@ -11,7 +11,3 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"public": "100000000/minute"},
 }
-
-# Until the lead adds it to config/settings.py (SETTINGS_TO_ADD.md): the bench measures
-# the sessions this branch deploys.
-SESSION_ENGINE = "core.sessions"

@@ -24,4 +24,9 @@ INTAKE_DUPLICATE_DAYS = env.int("INTAKE_DUPLICATE_DAYS", default=60)
 #: What a rejected (spam) or merged online submission holds of its requester goes this long
 #: after the decision (intake/retention.py); an accepted one's goes with its request's.
 INTAKE_DECIDED_RETENTION_DAYS = env.int("INTAKE_DECIDED_RETENTION_DAYS", default=90)
+# Evidence uploaded in an online journey that is never sent is deleted this many hours
+# after its upload (intake.retention.remove_abandoned_uploads; docs/retention.md). Keep
+# it well above the session's life (SESSION_IDLE_MINUTES), or a slow requester's file
+# could go before they press send.
+INTAKE_ABANDONED_UPLOAD_HOURS = env.int("INTAKE_ABANDONED_UPLOAD_HOURS", default=24)
 INTAKE_DUPLICATE_SIMILARITY = env.float("INTAKE_DUPLICATE_SIMILARITY", default=0.6)

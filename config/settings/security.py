@@ -16,6 +16,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Signed-in sessions end after this much inactivity (each request renews the window).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Database sessions whose idle window is renewed at most once a minute (core/sessions.py):
+# a signed-in page that changes nothing no longer writes and commits its session row on
+# every request. A session ends between 29 and 30 minutes after the last request.
+SESSION_ENGINE = "core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Client addresses ---

@@ -95,6 +95,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intake.tasks.dispose_decided_submissions",
         "schedule": crontab(hour=1, minute=40),
     },
+    "remove-abandoned-intake-uploads": {
+        # Daily: evidence from online journeys never sent, past INTAKE_ABANDONED_UPLOAD_HOURS.
+        "task": "intake.tasks.remove_abandoned_uploads",
+        "schedule": crontab(hour=1, minute=50),
+    },
     "disable-inactive-accounts": {
         # Warns, then disables, accounts unused for ACCOUNT_INACTIVE_DAYS.
         "task": "core.tasks.disable_inactive_accounts",
