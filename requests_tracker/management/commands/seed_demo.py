@@ -162,21 +162,24 @@ class Command(BaseCommand):
 def _sqlite_bulk_load() -> Iterator[None]:
     """On SQLite only, while the demo loads: commits without waiting for the disk
     (synchronous=OFF: a demo cut short by a power failure is loaded again, and nothing
-    else is in the file yet) and a 64 MiB page cache, so the load's indexes stay in
+    else is in the file yet; SQLite refuses the change inside a transaction, so a caller's
+    transaction keeps its own) and a 64 MiB page cache, so the load's indexes stay in
     memory; the connection's own values are put back afterwards."""
     if connection.vendor != "sqlite":
         yield
         return
+    pragmas = {"cache_size": "-65536"}
+    if not connection.in_atomic_block:
+        pragmas["synchronous"] = "OFF"
+    saved = {}
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA synchronous")
-        synchronous = int(cursor.fetchone()[0])
-        cursor.execute("PRAGMA cache_size")
-        cache_size = int(cursor.fetchone()[0])
-        cursor.execute("PRAGMA synchronous = OFF")
-        cursor.execute("PRAGMA cache_size = -65536")
+        for name, value in pragmas.items():
+            cursor.execute(f"PRAGMA {name}")
+            saved[name] = int(cursor.fetchone()[0])
+            cursor.execute(f"PRAGMA {name} = {value}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA synchronous = {synchronous}")
-            cursor.execute(f"PRAGMA cache_size = {cache_size}")
+            for name, value in saved.items():
+                cursor.execute(f"PRAGMA {name} = {value}")
