@@ -47,7 +47,9 @@ def load_demo():
     the id sequences start where they started for the other load (PostgreSQL's are not
     rolled back; SQLite's are)."""
     with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+        for sql in connection.ops.sequence_reset_sql(
+            no_style(), apps.get_models(include_auto_created=True)
+        ):
             cursor.execute(sql)
     with time_machine.travel(NOW, tick=False), transaction.atomic():
         call_command("seed_demo", "--scale", "0.01")
