@@ -141,7 +141,7 @@ def insert(
             columns = _columns(model, has_pk, connection)
             rows = []
             for obj in group:
-                obj._prepare_related_fields_for_save(operation_name="insert")
+                obj._prepare_related_fields_for_save(operation_name="insert")  # type: ignore[attr-defined]
                 rows.append(
                     tuple(
                         c.prepare(

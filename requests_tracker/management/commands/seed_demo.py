@@ -171,7 +171,7 @@ def _sqlite_bulk_load() -> Iterator[None]:
     pragmas = {"cache_size": "-65536"}
     if not connection.in_atomic_block:
         pragmas["synchronous"] = "OFF"
-    saved = {}
+    saved: dict[str, int] = {}
     with connection.cursor() as cursor:
         for name, value in pragmas.items():
             cursor.execute(f"PRAGMA {name}")
@@ -181,5 +181,5 @@ def _sqlite_bulk_load() -> Iterator[None]:
         yield
     finally:
         with connection.cursor() as cursor:
-            for name, value in saved.items():
-                cursor.execute(f"PRAGMA {name} = {value}")
+            for name, old in saved.items():
+                cursor.execute(f"PRAGMA {name} = {old}")
