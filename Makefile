@@ -14,10 +14,12 @@ WEB_CMD = gunicorn config.wsgi:application --bind 0.0.0.0:8000 --workers 3 --acc
 WORKER_CMD = celery -A config worker --loglevel=INFO --concurrency=2
 BEAT_CMD = celery -A config beat --loglevel=INFO --schedule=/tmp/celerybeat-schedule
 
-.PHONY: run test setup install frontend db lint format bench web worker beat clean print-%
+.PHONY: run test setup install frontend db demo lint format bench web worker beat clean print-%
 
-run: setup ## set up (once) and serve on http://$(HOST):$(PORT)
-	@$(BIN)/python manage.py seed_demo --if-empty
+run: install ## set up (once) and serve on http://$(HOST):$(PORT)
+	@# The assets build while the database is migrated and the demo loads (neither needs
+	@# the other): on a fresh clone that overlaps npm and collectstatic with the load.
+	@$(MAKE) --no-print-directory -j2 frontend demo
 	@echo ""
 	@echo "Rights Desk is starting on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	@TWO_FACTOR_RELAXED_FOR_DEMO_USERS=true $(BIN)/python manage.py create_demo_users
@@ -26,13 +28,17 @@ run: setup ## set up (once) and serve on http://$(HOST):$(PORT)
 
 setup: install frontend db
 
+demo: db ## the demo data, loaded into an empty database only
+	@$(BIN)/python manage.py seed_demo --if-empty
+
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing Python packages into $(VENV) (first time only)…"
-	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# The venv's own pip (Python 3.11's is 23.x) installs this project as it is; upgrading
+	@# it first cost a round trip to the index and a reinstall on every fresh clone.
+	@PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
 # GOV.UK Frontend comes from the npm registry. With no Node.js on the machine, Node is

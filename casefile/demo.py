@@ -19,6 +19,7 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 
+from core.bulk import insert
 from core.dates import add_months, month_start, uk_today
 from core.demo import BATCH, historic_timestamps, office_moment
 from requests_tracker.models import InformationRequest, RequestEvent
@@ -55,6 +56,7 @@ def seed(*, seed: int, scale: float = 1.0) -> int:
         )
         .exclude(status__in=[Status.WITHDRAWN, Status.LAPSED])
         .exclude(assigned_to__isnull=True)
+        .select_related("assigned_to")
         .order_by("received_on", "pk")
     )
     chosen = [r for r in requests if rng.random() < 0.35]
@@ -168,9 +170,9 @@ def seed(*, seed: int, scale: float = 1.0) -> int:
                     )
                 )
     with historic_timestamps(DataRequest, DataRequestChase, RequestEvent):
-        DataRequest.objects.bulk_create(data_requests, batch_size=BATCH)
+        insert(DataRequest, data_requests, returning=True, batch_size=BATCH)
         for index, chase in chases:
             chase.data_request = data_requests[index]
-        DataRequestChase.objects.bulk_create([c for _, c in chases], batch_size=BATCH)
-        RequestEvent.objects.bulk_create(events, batch_size=BATCH)
+        insert(DataRequestChase, [c for _, c in chases], batch_size=BATCH)
+        insert(RequestEvent, events, batch_size=BATCH)
     return len(data_requests)

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
 
+from core.bulk import insert
 from core.dates import UK
 from requests_tracker.models import InformationRequest, RequestEvent
 from requests_tracker.vocabularies import (
@@ -120,8 +121,8 @@ def seed(*, seed: int = 2019, scale: float = 1.0, today: date | None = None) -> 
             )
         )
     with transaction.atomic():
-        PublishedItem.objects.bulk_create(items, batch_size=2000)
-        RequestEvent.objects.bulk_create(events, batch_size=2000)
+        insert(PublishedItem, items, batch_size=2000)
+        insert(RequestEvent, events, batch_size=2000)
         if connection.vendor == "postgresql":
             PublishedItem.objects.update(search_vector=SEARCH_VECTOR)
     return len(items)

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from faker import Faker
 
+from core.bulk import insert
 from core.dates import long_date
 from core.demo import BATCH, historic_timestamps, office_moment
 
@@ -574,6 +575,6 @@ def add_reviews_and_complaints(*, seed: int, today: date) -> tuple[int, int]:
                 )
             )
     with historic_timestamps(RequestEvent, RegulatorComplaint):
-        RegulatorComplaint.objects.bulk_create([c for c, _ in complaints], batch_size=BATCH)
-        RequestEvent.objects.bulk_create(events, batch_size=BATCH)
+        insert(RegulatorComplaint, [c for c, _ in complaints], batch_size=BATCH)
+        insert(RequestEvent, events, batch_size=BATCH)
     return len(reviews), len(complaints)

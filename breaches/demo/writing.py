@@ -8,6 +8,7 @@ from breaches.models import Breach, BreachAction, BreachEvent, BreachReferenceCo
 from breaches.vocabularies import (
     EventType,
 )
+from core.bulk import insert
 from core.dates import long_date, to_uk
 from core.demo import BATCH, historic_timestamps
 
@@ -19,13 +20,13 @@ def write(planned: list[_Planned], *, dpo: User) -> int:
     _allocate_references(planned)
     breaches = [p.breach for p in planned]
     with historic_timestamps(Breach, BreachAction, BreachEvent):
-        Breach.objects.bulk_create(breaches, batch_size=BATCH)
+        insert(Breach, breaches, returning=True, batch_size=BATCH)
         actions = []
         for p in planned:
             for action, _, _ in p.actions:
                 action.breach = p.breach
                 actions.append(action)
-        BreachAction.objects.bulk_create(actions, batch_size=BATCH)
+        insert(BreachAction, actions, returning=True, batch_size=BATCH)
         events = []
         for p in planned:
             timeline = list(p.events)
@@ -61,7 +62,7 @@ def write(planned: list[_Planned], *, dpo: User) -> int:
                 event.breach = p.breach
             events.extend(timeline)
         events.sort(key=lambda e: (e.at, e.breach.reference))
-        BreachEvent.objects.bulk_create(events, batch_size=BATCH)
+        insert(BreachEvent, events, batch_size=BATCH)
     return len(breaches)
 
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from core.bulk import insert
 from core.demo import BATCH, historic_timestamps
 from dpia import rules
 from dpia.demo.planning import _Planned
@@ -32,7 +33,7 @@ def write(planned: list[_Planned]) -> int:
             a.pk = first_id + index
             year = timezone.localtime(a.created_at).year
             a.reference = f"{REFERENCE_PREFIX[Kind(a.kind)]}-{year}-{a.pk:04d}"
-        Assessment.objects.bulk_create([p.assessment for p in planned], batch_size=BATCH)
+        insert(Assessment, [p.assessment for p in planned], batch_size=BATCH)
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Assessment]):
                 cursor.execute(sql)
@@ -44,8 +45,8 @@ def write(planned: list[_Planned]) -> int:
             for condition in p.conditions:
                 condition.assessment = p.assessment
                 conditions.append(condition)
-        Risk.objects.bulk_create(risks, batch_size=BATCH)
-        Condition.objects.bulk_create(conditions, batch_size=BATCH)
+        insert(Risk, risks, returning=True, batch_size=BATCH)
+        insert(Condition, conditions, batch_size=BATCH)
         versions, events = [], []
         for p in planned:
             a = p.assessment
@@ -73,9 +74,9 @@ def write(planned: list[_Planned]) -> int:
                         after=after,
                     )
                 )
-        AnswerVersion.objects.bulk_create(versions, batch_size=BATCH)
+        insert(AnswerVersion, versions, batch_size=BATCH)
         events.sort(key=lambda e: (e.at, e.assessment.pk))
-        AssessmentEvent.objects.bulk_create(events, batch_size=BATCH)
+        insert(AssessmentEvent, events, batch_size=BATCH)
     return len(planned)
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db import transaction
 
+from core.bulk import insert_values
+
 from ..models import ClockStop, InformationRequest, ReferenceCounter, Requester, RequestEvent
 from ..selectors import statutory_rules
 from ..vocabularies import (
@@ -133,10 +135,16 @@ def _insert_batch(
             legacy_reference__in={r.review_of for r in batch if r.review_of}
         ).values_list("legacy_reference", "id", "requester_id")
     }
-    people = Requester.objects.bulk_create(
-        [Requester(**row.requester) for row in batch if row.kind != RequestKind.INTERNAL_REVIEW]
+    # Plain {attname: value} rows, not model instances: insert_values writes what
+    # bulk_create of `Model(**row)` would (tests/core/test_bulk.py, tests/demo).
+    people = iter(
+        insert_values(
+            Requester,
+            [dict(row.requester) for row in batch if row.kind != RequestKind.INTERNAL_REVIEW],
+            returning=True,
+        )
     )
-    people_iter = iter(people)
+    actor_id = actor.pk if actor is not None else None
     requests = []
     for row in batch:
         key = (row.kind, row.received_on.year)
@@ -144,39 +152,37 @@ def _insert_batch(
         next_number[key] += 1
         parent_id, parent_requester_id = parents.get(row.review_of, (None, None))
         requests.append(
-            InformationRequest(
+            {
                 **request_fields(row, number, max_extension=max_extension),
-                requester_id=(
-                    parent_requester_id
-                    if row.kind == RequestKind.INTERNAL_REVIEW
-                    else next(people_iter).pk
+                "requester_id": (
+                    parent_requester_id if row.kind == RequestKind.INTERNAL_REVIEW else next(people)
                 ),
-                parent_id=parent_id if row.review_of else None,
-                created_by=actor,
-            )
+                "parent_id": parent_id if row.review_of else None,
+                "created_by_id": actor_id,
+            }
         )
-    created = InformationRequest.objects.bulk_create(requests)
+    created = insert_values(InformationRequest, requests, returning=True)
     stops, events = [], []  # type: ignore[var-annotated]
-    for row, request in zip(batch, created, strict=True):
+    for row, request_id in zip(batch, created, strict=True):
         stops.extend(
-            ClockStop(
-                request_id=request.pk,
-                reason=stop.reason.value,
-                started_on=stop.started_on,
-                ended_on=stop.ended_on,
-            )
+            {
+                "request_id": request_id,
+                "reason": stop.reason.value,
+                "started_on": stop.started_on,
+                "ended_on": stop.ended_on,
+            }
             for stop in row.stops
         )
         events.append(
-            RequestEvent(
-                request_id=request.pk,
-                type=EventType.IMPORTED,
-                actor=actor,
-                description=event_description(row),
-                after=event_after(row),
-            )
+            {
+                "request_id": request_id,
+                "type": EventType.IMPORTED,
+                "actor_id": actor_id,
+                "description": event_description(row),
+                "after": event_after(row),
+            }
         )
         result.by_kind[row.kind] = result.by_kind.get(row.kind, 0) + 1
-    ClockStop.objects.bulk_create(stops)
-    RequestEvent.objects.bulk_create(events)
+    insert_values(ClockStop, stops)
+    insert_values(RequestEvent, events)
     result.imported += len(batch)
