@@ -521,13 +521,14 @@ ACCESS_OUTSIDE = 50
 
 def generate_access_log(n: int, *, today: date, seed: int = 2) -> int:
     """Write about ACCESS_PER_REQUEST × n access-log entries (staff viewing requests over
-    the last ACCESS_DAYS days) with COPY, then the daily totals the unusual-access report
+    the last ACCESS_DAYS days), then the daily totals the unusual-access report
     reads (core.models.AccessLogDay), computed from the log in SQL as migration 0006 does.
     Returns the number of entries."""
     from core.models import AccessLogDay, AccessLogEntry
 
-    rng = random.Random(seed)
-    users = list(User.objects.filter(unit__isnull=False).values_list("pk", "unit_id"))
+    users = list(
+        User.objects.filter(unit__isnull=False).order_by("pk").values_list("pk", "unit_id")
+    )
     unit_ids = sorted({unit for _, unit in users})
     busy = {users[k][0] for k in range(0, len(users), 17)}  # a few people with a busy day
     total = int(n * ACCESS_PER_REQUEST)
@@ -546,31 +547,47 @@ def generate_access_log(n: int, *, today: date, seed: int = 2) -> int:
         "reason",
     ]
     start = datetime.combine(today - timedelta(days=ACCESS_DAYS - 1), datetime.min.time(), UTC)
-
-    def rows():
-        for k in range(total):
-            user, unit = users[k % len(users)]
-            record_unit = unit if rng.randrange(ACCESS_OUTSIDE) else rng.choice(unit_ids)
-            day = rng.randrange(ACCESS_DAYS)
-            if user in busy and rng.random() < 0.2:
-                day = ACCESS_DAYS - 3
-            record = rng.randrange(1, n + 1)
-            yield (
-                start + timedelta(days=day, seconds=rng.randrange(8 * 3600, 18 * 3600)),
-                user,
-                unit,
-                "view",
-                "request",
-                record,
-                f"ROA-BENCH-{record}",
-                record_unit,
-                '["requester.name"]',
-                "127.0.0.1",
-                f"/requests/{record}/",
-                "",
+    # Written by the server (INSERT ... SELECT from generate_series, random() seeded):
+    # entry k is user k mod the users' (a busy one on a busy day one time in five), a
+    # record of another unit one time in ACCESS_OUTSIDE, a random request and day.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [1 / (seed + 1)])
+        cursor.execute(
+            f"""
+            INSERT INTO {AccessLogEntry._meta.db_table} ({", ".join(columns)})
+            WITH d AS MATERIALIZED (
+                SELECT (%(users)s::bigint[])[k %% %(count)s + 1] AS user_id,
+                       (%(units)s::bigint[])[k %% %(count)s + 1] AS unit,
+                       CASE WHEN (%(busy)s::boolean[])[k %% %(count)s + 1] AND random() < 0.2
+                            THEN %(busy_day)s
+                            ELSE floor(random() * %(days)s)::int END AS day,
+                       8 * 3600 + floor(random() * 10 * 3600)::int AS seconds,
+                       1 + floor(random() * %(n)s)::bigint AS record,
+                       random() * %(outside)s < 1 AS outside,
+                       (%(unit_ids)s::bigint[])[1 + floor(random() * %(unit_count)s)::int] AS other
+                FROM generate_series(0, %(total)s - 1) AS k
             )
-
-    _copy(AccessLogEntry._meta.db_table, columns, rows())
+            SELECT %(start)s + make_interval(days => day, secs => seconds), user_id, unit,
+                   'view', 'request', record, 'ROA-BENCH-' || record,
+                   CASE WHEN outside THEN other ELSE unit END, '["requester.name"]',
+                   '127.0.0.1', '/requests/' || record || '/', ''
+            FROM d
+            """,
+            {
+                "users": [user for user, _ in users],
+                "units": [unit for _, unit in users],
+                "busy": [user in busy for user, _ in users],
+                "count": len(users),
+                "busy_day": ACCESS_DAYS - 3,
+                "days": ACCESS_DAYS,
+                "n": n,
+                "outside": ACCESS_OUTSIDE,
+                "unit_ids": unit_ids,
+                "unit_count": len(unit_ids),
+                "total": total,
+                "start": start,
+            },
+        )
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
