@@ -485,8 +485,9 @@ def generate(n: int, *, today: date, seed: int = 1, workers: int = WORKERS) -> d
     step = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '512MB'")
-        for _name, definition in indexes:
+        for number, (_name, definition) in enumerate(indexes, start=1):
             cursor.execute(definition)
+            progress("rebuilding indexes", number, len(indexes), step)
         cursor.execute("RESET maintenance_work_mem")
         for table in tables:
             cursor.execute(
@@ -552,6 +553,9 @@ def generate_access_log(n: int, *, today: date, seed: int = 2) -> int:
     # record of another unit one time in ACCESS_OUTSIDE, a random request and day.
     with connection.cursor() as cursor:
         cursor.execute("SELECT setseed(%s)", [1 / (seed + 1)])
+        # As for the requests: the foreign keys are right by construction, and their
+        # per-row triggers would queue three checks per entry.
+        cursor.execute("SET session_replication_role = replica")
         cursor.execute(
             f"""
             INSERT INTO {AccessLogEntry._meta.db_table} ({", ".join(columns)})
@@ -599,6 +603,7 @@ def generate_access_log(n: int, *, today: date, seed: int = 2) -> int:
             GROUP BY 1, 2
             """
         )
+        cursor.execute("RESET session_replication_role")
         cursor.execute(f"ANALYZE {AccessLogEntry._meta.db_table}")
         cursor.execute(f"ANALYZE {AccessLogDay._meta.db_table}")
     return total
