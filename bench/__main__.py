@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -115,47 +114,6 @@ FROM monthly
 WINDOW w AS (PARTITION BY kind, all_units, unit_id ORDER BY month)
 ORDER BY kind, unit, month
 """
-
-
-# --- HTTP load over loopback ---------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def server(env: dict):
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "bench.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "3",  # as WEB_CMD in the Makefile runs production
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), 0.2):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(20)
 
 
 # --- Issue 19: work lists under load, the unusual-access report, exports -------------------
@@ -598,7 +556,7 @@ def run() -> dict:
     # 7. The disclosure log's search at 50,000 published items (bench/disclosure.py).
     from bench import disclosure
 
-    results.update(disclosure.measure(server, env))
+    results.update(disclosure.measure(worklists.deployed_server, env))
     return results
 
 

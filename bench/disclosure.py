@@ -287,7 +287,8 @@ def main() -> None:
     """On its own: a fresh database, migrate, measure, write bench/results/disclosure.*"""
     root = Path(__file__).resolve().parent.parent
     sys.path.insert(0, str(root))
-    from bench.__main__ import bench_database, machine, server
+    from bench.__main__ import bench_database, machine
+    from bench.worklists import deployed_server
 
     os.environ["BENCH_SOURCE_DATABASE_URL"] = os.environ.get("DATABASE_URL", "")
     os.environ["DATABASE_URL"] = bench_database("_bench_disclosure")
@@ -299,7 +300,7 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    results = {"machine": machine(), **measure(server)}
+    results = {"machine": machine(), **measure(deployed_server)}
     folder = root / "bench" / "results"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "disclosure.json").write_text(json.dumps(results, indent=2) + "\n")
