@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.memory import rss_mb
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The floor of the rows: PostgreSQL writing the same rows and columns as CSV itself.
@@ -53,11 +55,6 @@ def _log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
-
-
 def _stream(user, query: str) -> tuple[int, float, float]:
     """(rows, seconds, peak resident memory added) of the CSV's rows for `query`."""
     from django.http import QueryDict
@@ -66,15 +63,15 @@ def _stream(user, query: str) -> tuple[int, float, float]:
     from requests_tracker import exports
 
     _, queryset = exports.filtered_requests(user, QueryDict(query))
-    baseline = peak = _rss_mb()
+    baseline = peak = rss_mb()
     rows = 0
     started = time.perf_counter()
     for number, chunk in enumerate(csv_files.chunks(exports.csv_rows(user, queryset))):
         rows += chunk.count("\n")
         if number % 50 == 0:
-            peak = max(peak, _rss_mb())
+            peak = max(peak, rss_mb())
     elapsed = time.perf_counter() - started
-    return rows - 1, elapsed, max(peak, _rss_mb()) - baseline
+    return rows - 1, elapsed, max(peak, rss_mb()) - baseline
 
 
 def _copy_floor(where: str) -> tuple[int, float]:

@@ -25,6 +25,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench.memory import rss_mb
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: File sizes (rows) imported, smallest first; BENCH_IMPORT_SIZES overrides ("20000,100000").
@@ -33,11 +35,6 @@ IMPORT_SIZES = (20_000, 100_000)
 
 def _log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
 
 
 def write_legacy_file(path: Path, rows: int, *, today: date, prefix: str) -> int:
@@ -98,14 +95,14 @@ def _import_child(path: str) -> None:
     django.setup()
     from requests_tracker import legacy
 
-    baseline = _rss_mb()
+    baseline = rss_mb()
     peak = baseline
     running = True
 
     def sample() -> None:
         nonlocal peak
         while running:
-            peak = max(peak, _rss_mb())
+            peak = max(peak, rss_mb())
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -123,7 +120,7 @@ def _import_child(path: str) -> None:
         nonlocal running, peak
         committed.append(time.perf_counter())
         running = False
-        peak = max(peak, _rss_mb())
+        peak = max(peak, rss_mb())
 
     transaction.on_commit(at_commit)
     started = time.perf_counter()

@@ -17,6 +17,7 @@ django.setup()
 
 from datetime import date  # noqa: E402
 
+from bench.memory import rss_mb  # noqa: E402
 from dashboards.services import recompute_months  # noqa: E402
 
 if sys.argv[1:2] == ["--generate"]:
@@ -32,14 +33,6 @@ if sys.argv[1:2] == ["--generate"]:
     # memory of its own, the same at any N), not one creating and one updating.
     recompute_months(first=date(2019, 1, 1), reason="Benchmark")
     sys.exit(0)
-
-PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
-
-
-def rss_mb() -> float:
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * PAGE_MB
-
 
 baseline = rss_mb()
 peak = baseline
